@@ -1,0 +1,1 @@
+"""The ``djgateway`` command line (installed as ``djgateway.cli``)."""

@@ -1,0 +1,93 @@
+"""Turn the route plan into one ``APIRouter``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter
+
+from ..orm import ResourceStore
+from ..plan import GatewayPlan, Operation, ResourcePlan
+from ..schemas import Problem, ResourceSchemas
+from ..schemas.problem import PROBLEM_MEDIA_TYPE
+from .endpoints import build_endpoint
+from .route import GatewayRoute
+
+ERROR_DESCRIPTIONS = {
+    400: "The request body could not be read.",
+    404: "The resource, or one of its parents on this path, does not exist.",
+    409: "The change conflicts with existing data.",
+    422: "The request contains invalid values.",
+    503: "The database is not available; retry later.",
+}
+
+
+def build_router(plan: GatewayPlan, schemas: Mapping[str, ResourceSchemas]) -> APIRouter:
+    router = APIRouter(route_class=GatewayRoute)
+    for resource in plan:
+        store = ResourceStore(plan, resource, schemas[resource.key])
+        for operation in resource.operations:
+            _add_operation(router, resource, operation, store)
+    return router
+
+
+def _add_operation(
+    router: APIRouter, resource: ResourcePlan, operation: Operation, store: ResourceStore
+) -> None:
+    schemas = store.schemas
+    response_model: Any = {
+        "list": schemas.page,
+        "retrieve": schemas.read,
+        "create": schemas.read,
+        "replace": schemas.read,
+        "update": schemas.read,
+        "delete": None,
+    }[operation.action]
+    router.add_api_route(
+        operation.path,
+        build_endpoint(operation.action, resource, store),
+        methods=[operation.method],
+        status_code=operation.status_code,
+        response_model=response_model,
+        responses=error_responses(resource, operation),
+        operation_id=operation.operation_id,
+        name=operation.operation_id,
+        summary=operation.summary,
+        tags=[resource.tag],
+        response_description=_success_description(operation),
+    )
+
+
+def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | str, Any]:
+    has_body = operation.action in ("create", "replace", "update")
+    has_path_ids = bool(resource.ancestors) or operation.path == resource.item_path
+    codes = [503]
+    if has_path_ids:
+        codes.append(404)
+    if has_body or has_path_ids:
+        codes.append(422)
+    if has_body:
+        codes.append(400)
+    if operation.action in ("create", "replace", "update", "delete"):
+        codes.append(409)
+    return {code: _problem(code) for code in sorted(codes)}
+
+
+def _problem(code: int) -> dict[str, Any]:
+    return {
+        "model": Problem,
+        "description": ERROR_DESCRIPTIONS[code],
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def _success_description(operation: Operation) -> str:
+    return {
+        "list": "A page of items.",
+        "retrieve": "The item.",
+        "create": "The created item; its URL is in the Location header.",
+        "replace": "The replaced item.",
+        "update": "The updated item.",
+        "delete": "The item was deleted.",
+    }[operation.action]

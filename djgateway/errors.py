@@ -1,0 +1,80 @@
+"""The two error families of djgateway.
+
+    GatewayError
+    ├── ConfigurationError      a developer mistake, raised at startup (stable ``code``)
+    └── ApiError                a request that cannot be served, rendered as problem+json
+        ├── BadRequest          400
+        ├── NotFound            404
+        ├── Conflict            409
+        ├── ValidationFailed    422 (with field errors)
+        └── ServiceUnavailable  503
+
+Configuration errors carry a stable code (``djgateway.E001`` ...) so that they can be
+searched for and silenced in tests, like Django's system checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class GatewayError(Exception):
+    """Base class of every error raised by djgateway."""
+
+
+class ConfigurationError(GatewayError):
+    """The gateway cannot be built from the given models and overrides."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input location, e.g. ``("body", "name")``."""
+
+    loc: tuple[str | int, ...]
+    message: str
+    code: str
+
+
+@dataclass
+class ApiError(GatewayError):
+    """An error that is answered with an RFC 9457 problem document."""
+
+    status: int
+    title: str
+    detail: str
+    errors: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.detail)
+
+    @property
+    def type(self) -> str:
+        slug = self.title.lower().replace(" ", "-")
+        return f"urn:djgateway:problem:{slug}"
+
+
+def bad_request(detail: str, errors: list[FieldError] | None = None) -> ApiError:
+    return ApiError(400, "Bad Request", detail, errors or [])
+
+
+def not_found(detail: str = "The requested resource does not exist.") -> ApiError:
+    return ApiError(404, "Not Found", detail)
+
+
+def conflict(detail: str, errors: list[FieldError] | None = None) -> ApiError:
+    return ApiError(409, "Conflict", detail, errors or [])
+
+
+def validation_failed(errors: list[FieldError], detail: str = "") -> ApiError:
+    detail = detail or "The request contains invalid values."
+    return ApiError(422, "Validation Failed", detail, errors)
+
+
+def service_unavailable(detail: str = "The database is not available.") -> ApiError:
+    return ApiError(503, "Service Unavailable", detail, headers={"Retry-After": "5"})

@@ -1,0 +1,65 @@
+"""``Gateway``: Django apps in, one FastAPI router out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.apps import AppConfig
+from django.db import models
+
+from .introspect import read_models
+from .introspect.graph import model_label
+from .plan import GatewayPlan, build_plan
+from .resources import Resource
+from .schemas import ResourceSchemas, build_schemas
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter, FastAPI
+
+ModelKey = str | type[models.Model]
+
+
+class Gateway:
+    """Expose the models of some Django apps as nested CRUD resources.
+
+    Everything is computed lazily, on first access to ``plan`` or ``router``, so a
+    ``Gateway`` may be declared before ``django.setup()``; configuration errors are raised
+    then as ``ConfigurationError`` with a stable code.
+    """
+
+    def __init__(
+        self,
+        apps: Sequence[str | AppConfig],
+        resources: Mapping[ModelKey, Resource] | None = None,
+    ) -> None:
+        self.apps = tuple(apps)
+        self.resources = {_label(key): value for key, value in (resources or {}).items()}
+
+    @cached_property
+    def plan(self) -> GatewayPlan:
+        proxies = [label for label, r in self.resources.items() if r.expose]
+        return build_plan(read_models(self.apps, include_proxies=proxies), self.resources)
+
+    @cached_property
+    def schemas(self) -> dict[str, ResourceSchemas]:
+        return {resource.key: build_schemas(resource) for resource in self.plan}
+
+    @cached_property
+    def router(self) -> APIRouter:
+        from .binding import build_router
+
+        return build_router(self.plan, self.schemas)
+
+    def app(self, prefix: str = "", **fastapi_options: Any) -> FastAPI:
+        """A FastAPI application serving this gateway under ``prefix``."""
+        from fastapi import FastAPI
+
+        application = FastAPI(**fastapi_options)
+        application.include_router(self.router, prefix=prefix)
+        return application
+
+
+def _label(key: ModelKey) -> str:
+    return key if isinstance(key, str) else model_label(key)

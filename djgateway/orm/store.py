@@ -1,0 +1,195 @@
+"""Reads and writes of one resource, always scoped by the parent chain taken from the path."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from pydantic import BaseModel
+
+from ..errors import FieldError, not_found, validation_failed
+from ..introspect import FieldInfo
+from ..plan import GatewayPlan, ResourcePlan
+from ..schemas import ResourceSchemas, field_key
+from .translate import database_errors, validation_error
+
+PathIds = Mapping[str, Any]
+Rows = list[dict[str, Any]]
+
+
+class ResourceStore:
+    def __init__(self, plan: GatewayPlan, resource: ResourcePlan, schemas: ResourceSchemas) -> None:
+        self.resource = resource
+        self.schemas = schemas
+        self.model: type[models.Model] = resource.model.model
+        self.parent = plan.get(resource.parent_key) if resource.parent_key else None
+        self.columns, self.many_to_many = _read_columns(resource, schemas.read)
+        self.writable = {field_key(f): f for f in (*resource.create_only, *resource.writable)}
+        self.writable.update({f.name: f for f in self.writable.values()})
+        self.error_keys = {f.name: field_key(f) for f in resource.fields}
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def list_page(self, ids: PathIds) -> bytes:
+        with database_errors():
+            self._require_parent(ids)
+            queryset = self._scoped(ids).order_by(*self.resource.model.ordering, "pk")
+            rows = list(queryset.values(*self.columns)[: self.resource.page_size])
+            self._attach_many_to_many(rows)
+        page = self.schemas.page.model_validate({"items": rows})
+        return page.model_dump_json().encode()
+
+    def retrieve(self, ids: PathIds, pk: Any) -> bytes:
+        with database_errors():
+            row = self._scoped(ids).filter(pk=pk).values(*self.columns).first()
+            if row is None:
+                raise not_found()
+            self._attach_many_to_many([row])
+        return self.schemas.read.model_validate(row).model_dump_json().encode()
+
+    # -- writes --------------------------------------------------------------------------
+
+    def create(self, ids: PathIds, payload: BaseModel) -> Any:
+        """Insert one row under the parent named by ``ids``; returns its primary key."""
+        with database_errors(), transaction.atomic(using=self._db):
+            self._require_parent(ids)
+            instance = self.model()
+            if self.resource.parent_field and self.parent:
+                setattr(instance, self.resource.parent_field.attname, ids[self.parent.id_param])
+            values = payload.model_dump(include=payload.model_fields_set)
+            self._assign(instance, values)
+            self._validate(instance)
+            instance.save(force_insert=True)
+            self._set_many_to_many(instance, values)
+        return instance.pk
+
+    def update(self, ids: PathIds, pk: Any, payload: BaseModel, *, replace: bool) -> None:
+        """PATCH sets the keys sent; PUT also resets every other writable field to its default."""
+        with database_errors(), transaction.atomic(using=self._db):
+            instance = self._scoped(ids).select_for_update().filter(pk=pk).first()
+            if instance is None:
+                raise not_found()
+            values = payload.model_dump(include=payload.model_fields_set)
+            if replace:
+                values = {**self._defaults(payload), **values}
+            # Primary keys are chosen once, on create.
+            values = {k: v for k, v in values.items() if not self.writable[k].primary_key}
+            self._assign(instance, values)
+            self._validate(instance)
+            instance.save(force_update=True)
+            self._set_many_to_many(instance, values)
+
+    def delete(self, ids: PathIds, pk: Any) -> None:
+        with database_errors(), transaction.atomic(using=self._db):
+            instance = self._scoped(ids).filter(pk=pk).first()
+            if instance is None:
+                raise not_found()
+            instance.delete()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @property
+    def _db(self) -> str:
+        return self.model._default_manager.db
+
+    def _scoped(self, ids: PathIds) -> models.QuerySet[Any]:
+        chain = {f"{link.lookup}__pk": ids[link.param] for link in self.resource.ancestors}
+        return self.model._default_manager.filter(**chain)
+
+    def _require_parent(self, ids: PathIds) -> None:
+        """A nested collection under a parent that does not exist (on this path) is a 404."""
+        parent = self.parent
+        if parent is None:
+            return
+        chain = {f"{link.lookup}__pk": ids[link.param] for link in parent.ancestors}
+        manager = parent.model.model._default_manager
+        if not manager.filter(pk=ids[parent.id_param], **chain).exists():
+            raise not_found()
+
+    def _defaults(self, payload: BaseModel) -> dict[str, Any]:
+        defaults: dict[str, Any] = {}
+        for key in type(payload).model_fields:
+            field = self.writable[key]
+            django_field: Any = self.model._meta.get_field(field.name)
+            defaults[key] = [] if field.is_many_to_many else django_field.get_default()
+        return defaults
+
+    def _assign(self, instance: models.Model, values: Mapping[str, Any]) -> None:
+        for key, value in values.items():
+            field = self.writable[key]
+            if not field.is_many_to_many:
+                setattr(instance, field.attname, value)
+
+    def _validate(self, instance: models.Model) -> None:
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            raise validation_error(exc, self.error_keys, self.writable) from None
+
+    def _set_many_to_many(self, instance: models.Model, values: Mapping[str, Any]) -> None:
+        for key, ids in values.items():
+            field = self.writable[key]
+            if not field.is_many_to_many:
+                continue
+            wanted = set(ids)
+            related = getattr(instance, field.name)
+            existing = set(
+                related.model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True)
+            )
+            missing = wanted - existing
+            if missing:
+                shown = ", ".join(sorted(str(m) for m in missing))
+                raise validation_failed(
+                    [FieldError(("body", key), f"Unknown ids: {shown}.", "does_not_exist")]
+                )
+            related.set(list(wanted))
+
+    def _attach_many_to_many(self, rows: Rows) -> None:
+        """One query per many-to-many field for the whole page (never one per row)."""
+        if not rows or not self.many_to_many:
+            return
+        pks = [row["pk"] for row in rows]
+        for key, field in self.many_to_many.items():
+            by_owner = _many_to_many_ids(self.model, field, pks)
+            for row in rows:
+                row[key] = by_owner.get(row["pk"], [])
+        for row in rows:
+            del row["pk"]
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    field: Any = model._meta.get_field(name)
+    return str(field.attname)
+
+
+def _read_columns(
+    resource: ResourcePlan, read_schema: type[BaseModel]
+) -> tuple[list[str], dict[str, FieldInfo]]:
+    columns: list[str] = []
+    many: dict[str, FieldInfo] = {}
+    for key in read_schema.model_fields:
+        field = resource.model.field(key)
+        if field.is_many_to_many:
+            many[key] = field
+        else:
+            columns.append(key)
+    if many:
+        columns.append("pk")
+    return columns, many
+
+
+def _many_to_many_ids(
+    model: type[models.Model], field: FieldInfo, pks: Iterable[Any]
+) -> dict[Any, list[Any]]:
+    django_field: Any = model._meta.get_field(field.name)
+    through: type[models.Model] = django_field.remote_field.through
+    source = _attname(through, django_field.m2m_field_name())
+    target = _attname(through, django_field.m2m_reverse_field_name())
+    pairs = through._default_manager.filter(**{f"{source}__in": pks}).order_by("pk")
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for owner, related in pairs.values_list(source, target):
+        grouped[owner].append(related)
+    return grouped

@@ -1,0 +1,60 @@
+"""Django exceptions → ``ApiError`` (never leaking SQL or internals)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
+
+from ..errors import FieldError, conflict, service_unavailable, validation_failed
+
+UNIQUENESS_CODES = frozenset(
+    {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
+)
+
+
+def validation_error(
+    exc: ValidationError, keys: Mapping[str, str], writable: Collection[str]
+) -> Exception:
+    """422 with one entry per field, or 409 when every problem is a uniqueness conflict.
+
+    ``keys`` maps model field names to body keys; a multi-field uniqueness error is placed on
+    the last of its fields the client could write (``name`` of ``(company, name)``).
+    """
+    errors: list[FieldError] = []
+    for name, field_errors in exc.error_dict.items():
+        for error in field_errors:
+            loc = _location(name, error, keys, writable)
+            for message in error.messages:
+                errors.append(FieldError(loc, message, error.code or "invalid"))
+    if errors and all(e.code in UNIQUENESS_CODES for e in errors):
+        return conflict("A record with these values already exists.", errors)
+    return validation_failed(errors)
+
+
+def _location(
+    name: str, error: ValidationError, keys: Mapping[str, str], writable: Collection[str]
+) -> tuple[str, ...]:
+    if name != NON_FIELD_ERRORS:
+        return ("body", keys.get(name, name))
+    params = error.params or {}
+    fields = [f for f in params.get("unique_check", ()) if f in writable]
+    return ("body", keys.get(fields[-1], fields[-1])) if fields else ("body",)
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    try:
+        yield
+    except (ProtectedError, RestrictedError) as exc:
+        referrers = sorted({type(obj)._meta.label for obj in exc.args[1]})
+        raise conflict(f"The record is still referred to by: {', '.join(referrers)}.") from None
+    except IntegrityError:
+        raise conflict("The change conflicts with existing data.") from None
+    except DataError:
+        raise validation_failed([], "A value does not fit the database column.") from None
+    except (OperationalError, InterfaceError):
+        raise service_unavailable() from None

@@ -1,0 +1,257 @@
+"""Build the route plan from introspected models and overrides."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ..errors import ConfigurationError
+from ..introspect import FieldInfo, ModelInfo
+from ..resources import Resource
+from . import naming
+from .nesting import Nesting, choose_parents
+from .types import (
+    ACTION_METHODS,
+    ACTION_STATUS,
+    Action,
+    ExplicitSchemas,
+    GatewayPlan,
+    Operation,
+    ParentLink,
+    ResourcePlan,
+)
+
+SENSITIVE_NAME = re.compile(r"password|passwd|secret|token|api_?key|private_?key", re.IGNORECASE)
+ACTIONS: tuple[Action, ...] = ("list", "create", "retrieve", "replace", "update", "delete")
+
+
+def build_plan(models: Iterable[ModelInfo], overrides: Mapping[str, Resource]) -> GatewayPlan:
+    by_label = {info.label: info for info in models}
+    unknown = sorted(set(overrides) - set(by_label))
+    if unknown:
+        raise ConfigurationError(
+            "djgateway.E001", f"overrides name models that are not in the given apps: {unknown}"
+        )
+    exposed = {
+        label: info for label, info in by_label.items() if overrides.get(label, Resource()).expose
+    }
+    decisions = choose_parents(exposed, overrides)
+    builder = _Builder(exposed, overrides, decisions)
+    for root in builder.children_of(None):
+        builder.add(root, parent=None)
+    plan = GatewayPlan(tuple(builder.plans))
+    _check_collisions(plan)
+    return plan
+
+
+class _Builder:
+    def __init__(
+        self,
+        models: Mapping[str, ModelInfo],
+        overrides: Mapping[str, Resource],
+        decisions: Mapping[str, Nesting],
+    ) -> None:
+        self.models = models
+        self.overrides = overrides
+        self.decisions = decisions
+        self.plans: list[ResourcePlan] = []
+
+    def children_of(self, parent_label: str | None) -> list[str]:
+        labels = [m for m, d in self.decisions.items() if d.parent_label == parent_label]
+        return sorted(labels, key=lambda label: (self._segment(label), label))
+
+    def add(self, label: str, parent: ResourcePlan | None) -> None:
+        plan = self._plan(label, parent)
+        self.plans.append(plan)
+        for child in self.children_of(label):
+            self.add(child, plan)
+
+    def _segment(self, label: str) -> str:
+        resource = self.overrides.get(label, Resource())
+        if resource.name:
+            return resource.name
+        info = self.models[label]
+        field = self.decisions[label].parent_field
+        if field and field.relation and not field.relation.accessor_is_default:
+            return naming.segment_from_accessor(field.relation.accessor)
+        return naming.segment_from_verbose_name(info.verbose_name_plural)
+
+    def _singular(self, label: str, segment: str) -> str:
+        resource = self.overrides.get(label, Resource())
+        if resource.singular:
+            return naming.identifier(resource.singular)
+        field = self.decisions[label].parent_field
+        from_accessor = field and field.relation and not field.relation.accessor_is_default
+        if resource.name or from_accessor:
+            return naming.identifier(naming.singularize(segment))
+        return naming.identifier(self.models[label].verbose_name)
+
+    def _plan(self, label: str, parent: ResourcePlan | None) -> ResourcePlan:
+        info = self.models[label]
+        resource = self.overrides.get(label, Resource())
+        decision = self.decisions[label]
+        segment = self._segment(label)
+        singular = self._singular(label, segment)
+        id_param = f"{singular}_id"
+        key = f"{parent.key}.{segment}" if parent else segment
+        base = parent.item_path if parent else ""
+        collection_path = f"{base}/{segment}"
+        item_path = f"{collection_path}/{{{id_param}}}"
+        fields, hidden = _exposed_fields(info, resource)
+        parent_field = decision.parent_field
+        writable, create_only = _writable_fields(fields, resource, parent_field)
+        schema_name = resource.schema_name or info.object_name
+        return ResourcePlan(
+            key=key,
+            model=info,
+            segment=segment,
+            singular=singular,
+            id_param=id_param,
+            parent_key=parent.key if parent else None,
+            parent_field=parent_field,
+            nesting=decision.reason,
+            ancestors=_ancestors(parent, parent_field),
+            collection_path=collection_path,
+            item_path=item_path,
+            fields=fields,
+            writable=writable,
+            create_only=create_only,
+            hidden=hidden,
+            schema_name=schema_name,
+            tag=key,
+            page_size=resource.page_size,
+            operations=_operations(key, info, collection_path, item_path),
+            explicit=ExplicitSchemas(resource.read, resource.create, resource.update),
+        )
+
+
+def _ancestors(
+    parent: ResourcePlan | None, parent_field: FieldInfo | None
+) -> tuple[ParentLink, ...]:
+    if parent is None or parent_field is None:
+        return ()
+    links = [
+        ParentLink(
+            param=link.param,
+            lookup=f"{parent_field.name}__{link.lookup}",
+            pk=link.pk,
+            resource_key=link.resource_key,
+        )
+        for link in parent.ancestors
+    ]
+    links.append(ParentLink(parent.id_param, parent_field.name, parent.model.pk, parent.key))
+    return tuple(links)
+
+
+def _exposed_fields(
+    info: ModelInfo, resource: Resource
+) -> tuple[tuple[FieldInfo, ...], tuple[str, ...]]:
+    names = {f.name for f in info.fields} | {f.attname for f in info.fields}
+    for option in ("fields", "exclude", "read_only"):
+        listed = getattr(resource, option) or ()
+        missing = sorted(set(listed) - names)
+        if missing:
+            raise ConfigurationError(
+                "djgateway.E002",
+                f"{info.label}: Resource({option}=...) names unknown fields {missing}",
+            )
+    allowed = set(resource.fields) if resource.fields is not None else None
+    excluded = set(resource.exclude)
+    fields: list[FieldInfo] = []
+    hidden: list[str] = []
+    for field in info.fields:
+        listed = {field.name, field.attname}
+        if field.primary_key:
+            fields.append(field)
+        elif allowed is not None and not listed & allowed:
+            hidden.append(f"{field.name}: not in Resource(fields=...)")
+        elif listed & excluded:
+            hidden.append(f"{field.name}: excluded")
+        elif allowed is None and SENSITIVE_NAME.search(field.name):
+            hidden.append(f"{field.name}: sensitive (list it in Resource(fields=...) to expose)")
+        else:
+            fields.append(field)
+    return tuple(fields), tuple(hidden)
+
+
+def _writable_fields(
+    fields: tuple[FieldInfo, ...], resource: Resource, parent_field: FieldInfo | None
+) -> tuple[tuple[FieldInfo, ...], tuple[FieldInfo, ...]]:
+    read_only = set(resource.read_only)
+    writable: list[FieldInfo] = []
+    create_only: list[FieldInfo] = []
+    for field in fields:
+        if (
+            field.auto
+            or not field.editable
+            or {field.name, field.attname} & read_only
+            or (parent_field is not None and field.name == parent_field.name)
+        ):
+            continue
+        (create_only if field.primary_key else writable).append(field)
+    return tuple(writable), tuple(create_only)
+
+
+def _operations(
+    key: str, info: ModelInfo, collection_path: str, item_path: str
+) -> tuple[Operation, ...]:
+    stem = naming.identifier(key)
+    one, many = info.verbose_name, info.verbose_name_plural
+    summaries: dict[Action, str] = {
+        "list": f"List {many}",
+        "create": f"Create a {one}",
+        "retrieve": f"Retrieve a {one}",
+        "replace": f"Replace a {one}",
+        "update": f"Update a {one}",
+        "delete": f"Delete a {one}",
+    }
+    return tuple(
+        Operation(
+            action=action,
+            method=ACTION_METHODS[action],
+            path=collection_path if action in ("list", "create") else item_path,
+            operation_id=f"{action}_{stem}",
+            status_code=ACTION_STATUS[action],
+            summary=summaries[action],
+        )
+        for action in ACTIONS
+    )
+
+
+def _check_collisions(plan: GatewayPlan) -> None:
+    _unique(
+        "djgateway.E005",
+        "path",
+        ((r.collection_path, r.label) for r in plan),
+        hint="rename one with Resource(name=...)",
+    )
+    _unique(
+        "djgateway.E006",
+        "component name",
+        ((r.schema_name, r.label) for r in plan),
+        hint="rename one with Resource(schema_name=...)",
+    )
+    _unique(
+        "djgateway.E005",
+        "operationId",
+        ((op.operation_id, r.label) for r in plan for op in r.operations),
+        hint="rename one with Resource(name=...)",
+    )
+    for resource in plan:
+        params = [link.param for link in resource.ancestors] + [resource.id_param]
+        if len(set(params)) != len(params):
+            raise ConfigurationError(
+                "djgateway.E007",
+                f"{resource.label}: path parameters repeat along {resource.item_path}; "
+                "set Resource(singular=...) on one of the resources",
+            )
+
+
+def _unique(code: str, what: str, pairs: Iterable[tuple[str, str]], hint: str) -> None:
+    owners: dict[str, str] = {}
+    for value, label in pairs:
+        other = owners.setdefault(value, label)
+        if other != label:
+            raise ConfigurationError(
+                code, f"{other} and {label} would both use the {what} {value!r}; {hint}"
+            )

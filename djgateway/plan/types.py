@@ -1,0 +1,105 @@
+"""The route plan: plain data describing resources and operations, built before FastAPI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ..introspect import FieldInfo, ModelInfo
+
+Action = Literal["list", "retrieve", "create", "replace", "update", "delete"]
+
+ACTION_METHODS: dict[Action, str] = {
+    "list": "GET",
+    "retrieve": "GET",
+    "create": "POST",
+    "replace": "PUT",
+    "update": "PATCH",
+    "delete": "DELETE",
+}
+ACTION_STATUS: dict[Action, int] = {
+    "list": 200,
+    "retrieve": 200,
+    "create": 201,
+    "replace": 200,
+    "update": 200,
+    "delete": 204,
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    action: Action
+    method: str
+    path: str
+    operation_id: str
+    status_code: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """One ancestor of a nested resource, as seen from the resource's own model."""
+
+    param: str  # path parameter, e.g. "company_id"
+    lookup: str  # ORM path from the resource's model to the ancestor, e.g. "department__company"
+    pk: FieldInfo  # the ancestor's primary key (types the path parameter)
+    resource_key: str
+
+
+@dataclass(frozen=True)
+class ExplicitSchemas:
+    read: type[BaseModel] | None = None
+    create: type[BaseModel] | None = None
+    update: type[BaseModel] | None = None
+
+
+@dataclass(frozen=True)
+class ResourcePlan:
+    key: str  # "companies.departments"
+    model: ModelInfo
+    segment: str
+    singular: str
+    id_param: str
+    parent_key: str | None
+    parent_field: FieldInfo | None  # the foreign key that links to the parent
+    nesting: str  # why the resource nested where it did (or stayed top-level)
+    ancestors: tuple[ParentLink, ...]  # outermost first
+    collection_path: str
+    item_path: str
+    fields: tuple[FieldInfo, ...]  # exposed, readable
+    writable: tuple[FieldInfo, ...]  # settable by POST / PUT / PATCH
+    create_only: tuple[FieldInfo, ...]  # settable by POST only (client-chosen primary keys)
+    hidden: tuple[str, ...]  # fields not exposed, with the reason, for `djgateway routes`
+    schema_name: str
+    tag: str
+    page_size: int
+    operations: tuple[Operation, ...]
+    explicit: ExplicitSchemas = field(default_factory=ExplicitSchemas)
+
+    @property
+    def label(self) -> str:
+        return self.model.label
+
+    def operation(self, action: Action) -> Operation:
+        return next(op for op in self.operations if op.action == action)
+
+
+@dataclass(frozen=True)
+class GatewayPlan:
+    resources: tuple[ResourcePlan, ...]  # parents before children, siblings by segment
+
+    def __iter__(self) -> Iterator[ResourcePlan]:
+        return iter(self.resources)
+
+    def get(self, key_or_label: str) -> ResourcePlan:
+        for resource in self.resources:
+            if key_or_label in (resource.key, resource.label):
+                return resource
+        raise KeyError(key_or_label)
+
+    def children(self, key: str | None) -> tuple[ResourcePlan, ...]:
+        return tuple(r for r in self.resources if r.parent_key == key)

@@ -1,0 +1,60 @@
+"""Per-resource overrides, in the vocabulary of Django's ``ModelAdmin``.
+
+Every attribute has a safe default, so ``Resource()`` means "introspect everything".
+Precedence: an explicit override here > the introspected default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pydantic import BaseModel
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Final[Any] = _Unset()
+
+
+@dataclass(frozen=True)
+class Resource:
+    """How one model is exposed.
+
+    name:        path segment (``departments``); default: the related accessor on the
+                 parent, or the slugified plural verbose name for top-level resources.
+    singular:    stem of the path parameter (``department`` → ``{department_id}``).
+    expose:      ``False`` hides the model (and its children); ``True`` exposes a proxy model.
+    parent:      name of the foreign key to nest under, or ``None`` to force top level.
+    fields:      allow-list of exposed fields; also the only way to expose sensitive ones.
+    exclude:     fields never exposed.
+    read_only:   exposed fields clients may not write.
+    read/create/update: explicit pydantic schemas replacing the generated ones
+                 (``create`` is used for POST and PUT, ``update`` for PATCH).
+    schema_name: stem of the OpenAPI component names (default: the model's class name).
+    page_size:   items returned by a list request.
+    """
+
+    name: str | None = None
+    singular: str | None = None
+    expose: bool = True
+    parent: str | None = UNSET
+    fields: Sequence[str] | None = None
+    exclude: Sequence[str] = ()
+    read_only: Sequence[str] = ()
+    read: type[BaseModel] | None = None
+    create: type[BaseModel] | None = None
+    update: type[BaseModel] | None = None
+    schema_name: str | None = None
+    page_size: int = 100
+
+    @property
+    def parent_is_set(self) -> bool:
+        return self.parent is not UNSET

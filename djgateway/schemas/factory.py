@@ -1,0 +1,135 @@
+"""Build the read / create / replace / patch / page schemas of a resource.
+
+Generated request schemas forbid unknown keys, so read-only fields and primary keys cannot be
+mass-assigned; explicit schemas from ``Resource(read=, create=, update=)`` replace them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ..errors import ConfigurationError
+from ..introspect import FieldInfo
+from ..introspect.types import MISSING
+from ..plan import ResourcePlan
+from .fields import python_type
+
+READ_CONFIG = ConfigDict(ser_json_bytes="base64", ser_json_timedelta="iso8601")
+WRITE_CONFIG = ConfigDict(
+    extra="forbid", ser_json_bytes="base64", val_json_bytes="base64", title=None
+)
+
+
+@dataclass(frozen=True)
+class ResourceSchemas:
+    read: type[BaseModel]
+    create: type[BaseModel]
+    replace: type[BaseModel]
+    patch: type[BaseModel]
+    page: type[BaseModel]
+
+
+def build_schemas(resource: ResourcePlan) -> ResourceSchemas:
+    name = resource.schema_name
+    explicit = resource.explicit
+    read = explicit.read or _model(f"{name}Read", resource.fields, _read_field, READ_CONFIG)
+    create = explicit.create or _model(
+        f"{name}Create", (*resource.create_only, *resource.writable), _create_field, WRITE_CONFIG
+    )
+    replace = explicit.create or _model(
+        f"{name}Replace", resource.writable, _create_field, WRITE_CONFIG
+    )
+    patch = explicit.update or _model(f"{name}Patch", resource.writable, _patch_field, WRITE_CONFIG)
+    for schema, allowed in (
+        (read, resource.fields),
+        (create, (*resource.create_only, *resource.writable)),
+        (patch, resource.writable),
+    ):
+        _check_explicit(resource, schema, allowed)
+    page = create_model(f"{name}Page", __config__=READ_CONFIG, items=(list[read], ...))  # type: ignore[valid-type]
+    return ResourceSchemas(read=read, create=create, replace=replace, patch=patch, page=page)
+
+
+def field_key(field: FieldInfo) -> str:
+    """The key of a field in bodies: ``department_id`` for a foreign key, else its name."""
+    return field.name if field.is_many_to_many else field.attname
+
+
+def _model(
+    name: str,
+    fields: tuple[FieldInfo, ...],
+    make: Any,
+    config: ConfigDict,
+) -> type[BaseModel]:
+    definitions = {field_key(f): make(f) for f in fields}
+    return create_model(name, __config__=config, **definitions)
+
+
+def _value_type(field: FieldInfo) -> Any:
+    if field.choices and not field.is_many_to_many:
+        values = [value for value, _label in field.choices]
+        if field.blank and "" not in values and field.empty_strings_allowed:
+            values.append("")
+        value_type: Any = Literal[tuple(values)]
+    else:
+        value_type = python_type(field)
+    return value_type | None if field.null and not field.is_many_to_many else value_type
+
+
+def _description(field: FieldInfo) -> str | None:
+    return field.help_text or None
+
+
+def _read_field(field: FieldInfo) -> tuple[Any, Any]:
+    return _value_type(field), Field(description=_description(field))
+
+
+def _create_field(field: FieldInfo) -> tuple[Any, Any]:
+    value_type = _value_type(field)
+    if _is_required(field):
+        return value_type, Field(description=_description(field))
+    if field.is_many_to_many:
+        return value_type, Field(default_factory=list, description=_description(field))
+    if field.default is not MISSING and _is_json_constant(field.default):
+        return value_type, Field(default=field.default, description=_description(field))
+    # Optional without a documentable default: Django fills it in when the key is absent.
+    return value_type, Field(
+        default=None, description=_description(field), json_schema_extra=_drop_default
+    )
+
+
+def _patch_field(field: FieldInfo) -> tuple[Any, Any]:
+    # A key left out is not touched; explicit null is validated against the field's type.
+    return _value_type(field), Field(
+        default=None, description=_description(field), json_schema_extra=_drop_default
+    )
+
+
+def _is_required(field: FieldInfo) -> bool:
+    if field.is_many_to_many or field.has_default or field.null:
+        return False
+    return not (field.blank and field.empty_strings_allowed)
+
+
+def _is_json_constant(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _check_explicit(
+    resource: ResourcePlan, schema: type[BaseModel], allowed: tuple[FieldInfo, ...]
+) -> None:
+    keys = {key for field in allowed for key in (field.name, field.attname)}
+    unknown = sorted(set(schema.model_fields) - keys)
+    if unknown:
+        raise ConfigurationError(
+            "djgateway.E008",
+            f"{resource.label}: schema {schema.__name__} has fields that are not exposed "
+            f"or not writable on the model: {unknown}",
+        )

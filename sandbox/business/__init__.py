@@ -1,0 +1,1 @@
+"""Sandbox app ``business``: multi-tenant companies with deeply nested children."""

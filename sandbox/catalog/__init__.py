@@ -1,0 +1,1 @@
+"""Sandbox app ``catalog``: every relation kind and every built-in field type."""
