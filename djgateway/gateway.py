@@ -39,8 +39,10 @@ class Gateway:
 
     @cached_property
     def plan(self) -> GatewayPlan:
-        proxies = [label for label, r in self.resources.items() if r.expose]
-        return build_plan(read_models(self.apps, include_proxies=proxies), self.resources)
+        # A proxy model is read only when an override names it (and then exposed unless
+        # that override says expose=False).
+        models = read_models(self.apps, include_proxies=self.resources)
+        return build_plan(models, self.resources)
 
     @cached_property
     def schemas(self) -> dict[str, ResourceSchemas]:

@@ -31,7 +31,8 @@ class Resource:
     name:        path segment (``departments``); default: the related accessor on the
                  parent, or the slugified plural verbose name for top-level resources.
     singular:    stem of the path parameter (``department`` → ``{department_id}``).
-    expose:      ``False`` hides the model (and its children); ``True`` exposes a proxy model.
+    expose:      ``False`` hides the model; models that would have nested under it become
+                 top-level (``djgateway routes`` says why). Naming a proxy model exposes it.
     parent:      name of the foreign key to nest under, or ``None`` to force top level.
     fields:      allow-list of exposed fields; also the only way to expose sensitive ones.
     exclude:     fields never exposed.

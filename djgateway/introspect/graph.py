@@ -71,6 +71,9 @@ def read_field(field: models.Field[Any, Any]) -> FieldInfo:
         name=field.name,
         attname=field.attname,
         internal_type=internal_type,
+        class_names=tuple(
+            cls.__name__ for cls in type(field).__mro__ if issubclass(cls, models.Field)
+        ),
         null=field.null,
         blank=field.blank,
         editable=field.editable and not auto_now,

@@ -33,6 +33,7 @@ class FieldInfo:
     name: str
     attname: str
     internal_type: str
+    class_names: tuple[str, ...] = ()  # the field's class and its Field bases, most specific first
     null: bool = False
     blank: bool = False
     editable: bool = True

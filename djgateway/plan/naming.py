@@ -15,8 +15,33 @@ def segment_from_accessor(accessor: str) -> str:
     return accessor.replace("_", "-")
 
 
+IRREGULAR_PLURALS = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "shelves": "shelf",
+    "leaves": "leaf",
+    "halves": "half",
+    "knives": "knife",
+    "lives": "life",
+    "wives": "wife",
+    "wolves": "wolf",
+    "selves": "self",
+    "analyses": "analysis",
+    "statuses": "status",
+    "addresses": "address",
+    "indices": "index",
+    "matrices": "matrix",
+    "vertices": "vertex",
+}
+
+
 def singularize(plural: str) -> str:
     """A small English singularizer for path segments; override with ``Resource(singular=)``."""
+    head, _, last = plural.rpartition("-")
+    if last in IRREGULAR_PLURALS:
+        return f"{head}-{IRREGULAR_PLURALS[last]}" if head else IRREGULAR_PLURALS[last]
     if plural.endswith("ies") and len(plural) > 3:
         return plural[:-3] + "y"
     if re.search(r"(ss|x|z|ch|sh)es$", plural):

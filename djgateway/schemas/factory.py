@@ -6,6 +6,7 @@ mass-assigned; explicit schemas from ``Resource(read=, create=, update=)`` repla
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -61,11 +62,29 @@ def field_key(field: FieldInfo) -> str:
 def _model(
     name: str,
     fields: tuple[FieldInfo, ...],
-    make: Any,
+    make: Callable[[FieldInfo], tuple[Any, Any]],
     config: ConfigDict,
 ) -> type[BaseModel]:
-    definitions = {field_key(f): make(f) for f in fields}
+    definitions: dict[str, Any] = {field_key(f): make(f) for f in fields}
+    # A pydantic default of None that only stands for "key left out" is not documented.
+    placeholders = [
+        key for key, (_type, info) in definitions.items() if info.json_schema_extra is _PLACEHOLDER
+    ]
+    if placeholders:
+        config = ConfigDict(**config)
+        config["json_schema_extra"] = _without_defaults(placeholders)
     return create_model(name, __config__=config, **definitions)
+
+
+_PLACEHOLDER: dict[str, Any] = {}
+
+
+def _without_defaults(keys: list[str]) -> Callable[[dict[str, Any]], None]:
+    def drop(schema: dict[str, Any]) -> None:
+        for key in keys:
+            schema["properties"][key].pop("default", None)
+
+    return drop
 
 
 def _value_type(field: FieldInfo) -> Any:
@@ -97,14 +116,14 @@ def _create_field(field: FieldInfo) -> tuple[Any, Any]:
         return value_type, Field(default=field.default, description=_description(field))
     # Optional without a documentable default: Django fills it in when the key is absent.
     return value_type, Field(
-        default=None, description=_description(field), json_schema_extra=_drop_default
+        default=None, description=_description(field), json_schema_extra=_PLACEHOLDER
     )
 
 
 def _patch_field(field: FieldInfo) -> tuple[Any, Any]:
     # A key left out is not touched; explicit null is validated against the field's type.
     return _value_type(field), Field(
-        default=None, description=_description(field), json_schema_extra=_drop_default
+        default=None, description=_description(field), json_schema_extra=_PLACEHOLDER
     )
 
 
@@ -116,10 +135,6 @@ def _is_required(field: FieldInfo) -> bool:
 
 def _is_json_constant(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
-
-
-def _drop_default(schema: dict[str, Any]) -> None:
-    schema.pop("default", None)
 
 
 def _check_explicit(

@@ -131,8 +131,8 @@ _TABLE: dict[str, TypeFactory] = {
     "SlugField": slug,
     "EmailField": _formatted_string("email"),
     "URLField": _formatted_string("uri"),
-    "GenericIPAddressField": _formatted_string("ip"),
-    "IPAddressField": _formatted_string("ip"),
+    "GenericIPAddressField": string,  # Django validates IPv4 / IPv6 per its `protocol`
+    "IPAddressField": string,
     "UUIDField": _string_formatted(uuid.UUID),
     "DecimalField": decimal_number,
     "FloatField": float_number,
@@ -147,9 +147,13 @@ _TABLE: dict[str, TypeFactory] = {
 }
 
 
-def register_field(internal_type: str, factory: TypeFactory) -> None:
-    """Teach djgateway a field type: ``factory(field_info)`` returns a (possibly Annotated) type."""
-    _TABLE[internal_type] = factory
+def register_field(name: str, factory: TypeFactory) -> None:
+    """Teach djgateway a field type: ``factory(field_info)`` returns a (possibly Annotated) type.
+
+    ``name`` is a field class name or a ``get_internal_type()`` value; class names are looked up
+    first, along the field's class hierarchy.
+    """
+    _TABLE[name] = factory
 
 
 def python_type(field: FieldInfo) -> Any:
@@ -164,12 +168,12 @@ def python_type(field: FieldInfo) -> Any:
         else:
             key_type = python_type(target)
         return list[key_type] if field.is_many_to_many else key_type
-    try:
-        factory = _TABLE[field.internal_type]
-    except KeyError:
-        raise ConfigurationError(
-            "djgateway.E010",
-            f"no schema type for field '{field.name}' ({field.internal_type}); register one "
-            f"with djgateway.register_field({field.internal_type!r}, factory)",
-        ) from None
-    return factory(field)
+    # The class wins over the internal type: EmailField reports "CharField" but has a format.
+    for name in (*field.class_names, field.internal_type):
+        if name in _TABLE:
+            return _TABLE[name](field)
+    raise ConfigurationError(
+        "djgateway.E010",
+        f"no schema type for field '{field.name}' ({field.internal_type}); register one "
+        f"with djgateway.register_field({field.internal_type!r}, factory)",
+    )

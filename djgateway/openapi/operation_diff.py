@@ -1,0 +1,231 @@
+"""Changes inside one operation: parameters, request body, responses and security."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .changes import Change, Level
+from .schema_diff import diff_schema
+from .security_diff import diff_security
+from .site import Site
+
+_PATH_PARAMETER = re.compile(r"\{([^}/]+)\}")
+ParameterKey = tuple[str, str]
+
+
+def diff_operation(
+    endpoint: Site, base: dict[str, Any], revision: dict[str, Any], templates: tuple[str, str]
+) -> Iterator[Change]:
+    """Compare two operations (with path-level parameters and global security merged in)."""
+    yield from _diff_deprecation(endpoint, base, revision)
+    yield from _diff_parameters(endpoint, base, revision, templates)
+    yield from _diff_request_body(endpoint, base.get("requestBody"), revision.get("requestBody"))
+    yield from _diff_responses(endpoint, _dict(base, "responses"), _dict(revision, "responses"))
+    security = Site("none", endpoint.path, endpoint.method, "security")
+    yield from diff_security(security, base.get("security"), revision.get("security"))
+
+
+def _dict(node: Any, key: str) -> dict[str, Any]:
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _diff_deprecation(
+    endpoint: Site, base: dict[str, Any], revision: dict[str, Any]
+) -> Iterator[Change]:
+    before, after = base.get("deprecated") is True, revision.get("deprecated") is True
+    if after and not before:
+        yield endpoint.change("endpoint-deprecated", "the operation was deprecated")
+    elif before and not after:
+        yield endpoint.change("endpoint-reactivated", "the operation is no longer deprecated")
+
+
+# -- parameters ------------------------------------------------------------------------------
+
+
+def _diff_parameters(
+    endpoint: Site, base: dict[str, Any], revision: dict[str, Any], templates: tuple[str, str]
+) -> Iterator[Change]:
+    old, new = _parameters(base, templates[0]), _parameters(revision, templates[1])
+    for key in sorted(old.keys() - new.keys()):
+        yield _parameter_removed(_parameter_site(endpoint, old[key]), old[key])
+    for key in sorted(new.keys() - old.keys()):
+        yield _parameter_added(_parameter_site(endpoint, new[key]), new[key])
+    for key in sorted(old.keys() & new.keys()):
+        yield from _diff_parameter(_parameter_site(endpoint, new[key]), old[key], new[key])
+
+
+def _parameters(operation: dict[str, Any], template: str) -> dict[ParameterKey, dict[str, Any]]:
+    result: dict[ParameterKey, dict[str, Any]] = {}
+    for parameter in operation.get("parameters") or []:
+        if isinstance(parameter, dict) and "name" in parameter and "in" in parameter:
+            result[parameter_key(parameter, template)] = parameter
+    return result
+
+
+def parameter_key(parameter: dict[str, Any], template: str) -> ParameterKey:
+    """Path parameters match by position in the template, headers case-insensitively."""
+    location, name = str(parameter["in"]), str(parameter["name"])
+    if location == "path":
+        names = _PATH_PARAMETER.findall(template)
+        return location, f"#{names.index(name)}" if name in names else name
+    return location, name.lower() if location == "header" else name
+
+
+def _parameter_site(endpoint: Site, parameter: dict[str, Any]) -> Site:
+    location, name = parameter["in"], parameter["name"]
+    prefix, label = f"parameter {location} {name}", f"{location} parameter {name}"
+    return Site("request", endpoint.path, endpoint.method, prefix, "parameter", label=label)
+
+
+def _is_required(parameter: dict[str, Any]) -> bool:
+    return parameter.get("in") == "path" or parameter.get("required") is True
+
+
+def _parameter_removed(site: Site, parameter: dict[str, Any]) -> Change:
+    deprecated = parameter.get("deprecated") is True
+    rule = "request-parameter-removed" + ("-with-deprecation" if deprecated else "")
+    return site.change(rule, f"the {site.noun()} was removed")
+
+
+def _parameter_added(site: Site, parameter: dict[str, Any]) -> Change:
+    if parameter.get("in") == "path":
+        return site.change("new-request-path-parameter", f"added the new {site.noun()}")
+    kind = "required" if _is_required(parameter) else "optional"
+    return site.change(f"new-{kind}-request-parameter", f"added the new {kind} {site.noun()}")
+
+
+def _diff_parameter(site: Site, base: dict[str, Any], revision: dict[str, Any]) -> Iterator[Change]:
+    before, after = _is_required(base), _is_required(revision)
+    if before != after:
+        became = "became-required" if after else "became-optional"
+        text = f"the {site.noun()} {became.replace('-', ' ')}"
+        yield site.change(f"request-parameter-{became}", text)
+    yield from diff_schema(site, _parameter_schema(base), _parameter_schema(revision))
+
+
+def _parameter_schema(parameter: dict[str, Any]) -> Any:
+    if "schema" in parameter:
+        return parameter["schema"]
+    media = _dict(parameter, "content")
+    return next((_dict(media, name).get("schema") for name in sorted(media)), None)
+
+
+# -- request body ----------------------------------------------------------------------------
+
+
+def _diff_request_body(endpoint: Site, base: Any, revision: Any) -> Iterator[Change]:
+    site = Site("request", endpoint.path, endpoint.method, "request body")
+    if not isinstance(base, dict) or not isinstance(revision, dict):
+        yield from _request_body_presence(site, base, revision)
+        return
+    before, after = base.get("required") is True, revision.get("required") is True
+    if before != after:
+        became = "became-required" if after else "became-optional"
+        yield site.change(f"request-body-{became}", f"the request body {became.replace('-', ' ')}")
+    yield from _diff_content(site, _dict(base, "content"), _dict(revision, "content"))
+
+
+def _request_body_presence(site: Site, base: Any, revision: Any) -> Iterator[Change]:
+    if isinstance(base, dict):
+        yield site.change("request-body-removed", "the request body was removed")
+    elif isinstance(revision, dict):
+        kind = "required" if revision.get("required") is True else "optional"
+        yield site.change(f"request-body-added-{kind}", f"added a {kind} request body")
+
+
+def _diff_content(
+    site: Site, base: dict[str, Any], revision: dict[str, Any], level: Level | None = None
+) -> Iterator[Change]:
+    """Compare media types; the site's prefix omits the media type when it is the only one."""
+    side = "request-body" if site.direction == "request" else "response"
+    for media in sorted(base.keys() - revision.keys()):
+        text = f"the media type {media} was removed from the {site.prefix}"
+        yield _at(site, media).change(f"{side}-media-type-removed", text, level)
+    for media in sorted(revision.keys() - base.keys()):
+        text = f"the media type {media} was added to the {site.prefix}"
+        yield _at(site, media).change(f"{side}-media-type-added", text)
+    single = len(base) == len(revision) == 1
+    for media in sorted(base.keys() & revision.keys()):
+        schema_site = site if single and site.direction == "request" else _at(site, media)
+        old, new = _dict(base, media).get("schema"), _dict(revision, media).get("schema")
+        yield from diff_schema(schema_site, old, new)
+
+
+def _at(site: Site, media: str) -> Site:
+    return Site(site.direction, site.path, site.method, f"{site.prefix} {media}")
+
+
+# -- responses -------------------------------------------------------------------------------
+
+
+def _diff_responses(
+    endpoint: Site, base: dict[str, Any], revision: dict[str, Any]
+) -> Iterator[Change]:
+    old, new = _by_status(base), _by_status(revision)
+    for status in sorted(old.keys() - new.keys()):
+        kind = "success" if is_success(status) else "non-success"
+        site = _response_site(endpoint, status)
+        yield site.change(f"response-{kind}-status-removed", f"the {status} response was removed")
+    for status in sorted(new.keys() - old.keys()):
+        kind = "success" if is_success(status) else "non-success"
+        site = _response_site(endpoint, status)
+        yield site.change(f"response-{kind}-status-added", f"the {status} response was added")
+    for status in sorted(old.keys() & new.keys()):
+        yield from _diff_response(endpoint, status, old[status], new[status])
+
+
+def _by_status(responses: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(key).upper(): value for key, value in responses.items() if isinstance(value, dict)}
+
+
+def is_success(status: str) -> bool:
+    """2xx and 3xx responses (and their `2XX`/`3XX` ranges) are successes."""
+    return status[:1] in ("2", "3")
+
+
+def _response_site(endpoint: Site, status: str) -> Site:
+    return Site("response", endpoint.path, endpoint.method, f"response {status}")
+
+
+def _diff_response(
+    endpoint: Site, status: str, base: dict[str, Any], revision: dict[str, Any]
+) -> Iterator[Change]:
+    site = _response_site(endpoint, status)
+    level = None if is_success(status) else Level.INFO
+    yield from _diff_content(site, _dict(base, "content"), _dict(revision, "content"), level)
+    yield from _diff_headers(site, _dict(base, "headers"), _dict(revision, "headers"))
+
+
+def _diff_headers(site: Site, base: dict[str, Any], revision: dict[str, Any]) -> Iterator[Change]:
+    old = {name.lower(): (name, header) for name, header in base.items()}
+    new = {name.lower(): (name, header) for name, header in revision.items()}
+    for key in sorted(old.keys() - new.keys()):
+        name, header = old[key]
+        kind = "required" if _is_required_header(header) else "optional"
+        text = f"the {kind} response header {name} was removed"
+        yield _header_site(site, name).change(f"{kind}-response-header-removed", text)
+    for key in sorted(new.keys() - old.keys()):
+        name = new[key][0]
+        text = f"the response header {name} was added"
+        yield _header_site(site, name).change("response-header-added", text)
+    for key in sorted(old.keys() & new.keys()):
+        yield from _diff_header(_header_site(site, new[key][0]), old[key][1], new[key][1])
+
+
+def _header_site(site: Site, name: str) -> Site:
+    return Site(site.direction, site.path, site.method, f"{site.prefix} header {name}")
+
+
+def _is_required_header(header: Any) -> bool:
+    return isinstance(header, dict) and header.get("required") is True
+
+
+def _diff_header(site: Site, base: Any, revision: Any) -> Iterator[Change]:
+    before, after = _is_required_header(base), _is_required_header(revision)
+    if before != after:
+        became = "became-required" if after else "became-optional"
+        text = f"the {site.prefix} {became.replace('-', ' ')}"
+        yield site.change(f"response-header-{became}", text)
