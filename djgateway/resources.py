@@ -40,7 +40,16 @@ class Resource:
     read/create/update: explicit pydantic schemas replacing the generated ones
                  (``create`` is used for POST and PUT, ``update`` for PATCH).
     schema_name: stem of the OpenAPI component names (default: the model's class name).
-    page_size:   items returned by a list request.
+
+    List queries (defaults: the model's ModelAdmin options where registered, else introspected):
+    filter_fields:   fields clients may filter on (default: every exposed, filterable field,
+                     plus the exposed fields of exposed to-one related resources).
+    ordering:        default ordering (``["-founded", "name"]``); the primary key always ends it.
+    ordering_fields: fields clients may order by (default: the filterable scalar fields).
+    search_fields:   fields searched by ``?search=`` (admin prefixes ``^``, ``=``, ``@``).
+    list_per_page:   default page size; ``max_page_size`` caps ``?limit=``.
+    aggregate_fields / group_by_fields: what ``/aggregate/{function}/{field}`` may use.
+    max_groups:      most groups an aggregate returns.
     """
 
     name: str | None = None
@@ -54,7 +63,15 @@ class Resource:
     create: type[BaseModel] | None = None
     update: type[BaseModel] | None = None
     schema_name: str | None = None
-    page_size: int = 100
+    filter_fields: Sequence[str] | None = None
+    ordering: Sequence[str] | None = None
+    ordering_fields: Sequence[str] | None = None
+    search_fields: Sequence[str] | None = None
+    list_per_page: int | None = None
+    max_page_size: int = 1000
+    aggregate_fields: Sequence[str] | None = None
+    group_by_fields: Sequence[str] | None = None
+    max_groups: int = 1000
 
     @property
     def parent_is_set(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Body, Path, Request, Response
@@ -17,6 +17,8 @@ from fastapi import Body, Path, Request, Response
 from ..introspect import FieldInfo
 from ..orm import ResourceStore, request_scope
 from ..plan import Action, ResourcePlan
+from ..plan.query_surface import AGGREGATE_FUNCTIONS
+from ..query import parse_aggregate_query, parse_list_query
 from ..schemas.fields import INTEGER_RANGES
 
 JSON = "application/json"
@@ -42,6 +44,7 @@ def build_endpoint(action: Action, resource: ResourcePlan, store: ResourceStore)
         "replace": _replace,
         "update": _update,
         "delete": _delete,
+        "aggregate": _aggregate,
     }
     return builders[action](resource, store)
 
@@ -51,12 +54,44 @@ def _parent_ids(resource: ResourcePlan, kwargs: dict[str, Any]) -> dict[str, Any
 
 
 def _list(resource: ResourcePlan, store: ResourceStore) -> Endpoint:
-    def endpoint(**kwargs: Any) -> Response:
+    def endpoint(request: Request, **kwargs: Any) -> Response:
+        query = parse_list_query(
+            resource.query,
+            request.query_params.multi_items(),
+            prefer=request.headers.get("prefer", ""),
+            full_text=store.full_text,
+        )
         with request_scope():
-            body = store.list_page(_parent_ids(resource, kwargs))
+            body = store.list_page(_parent_ids(resource, kwargs), query)
         return Response(body, media_type=JSON)
 
     return _with_signature(endpoint, resource, item=False)
+
+
+def _aggregate(resource: ResourcePlan, store: ResourceStore) -> Endpoint:
+    surface = resource.query
+
+    def endpoint(request: Request, function: str, field: str, **kwargs: Any) -> Response:
+        query = parse_aggregate_query(
+            surface, function, field, request.query_params.multi_items(), store.full_text
+        )
+        with request_scope():
+            body = store.aggregate(_parent_ids(resource, kwargs), query, surface.max_groups)
+        return Response(body, media_type=JSON)
+
+    endpoint = _with_signature(endpoint, resource, item=False)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    functions = Literal[AGGREGATE_FUNCTIONS]  # type: ignore[valid-type]
+    fields = Literal[tuple(surface.aggregate_fields)]  # type: ignore[valid-type]
+    signature = inspect.signature(endpoint)
+    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            *signature.parameters.values(),
+            inspect.Parameter("function", keyword, annotation=Annotated[functions, Path()]),
+            inspect.Parameter("field", keyword, annotation=Annotated[fields, Path()]),
+        ]
+    )
+    return endpoint
 
 
 def _retrieve(resource: ResourcePlan, store: ResourceStore) -> Endpoint:

@@ -9,13 +9,15 @@ from fastapi import APIRouter
 
 from ..orm import ResourceStore
 from ..plan import GatewayPlan, Operation, ResourcePlan
-from ..schemas import Problem, ResourceSchemas
+from ..query.openapi import LIST_DESCRIPTION, aggregate_parameters, list_parameters
+from ..schemas import AggregateResult, Problem, ResourceSchemas
 from ..schemas.problem import PROBLEM_MEDIA_TYPE
 from .endpoints import build_endpoint
 from .route import GatewayRoute
 
 ERROR_DESCRIPTIONS = {
-    400: "The request body could not be read.",
+    400: "The request body or a query parameter could not be read (the message lists the "
+    "allowed names).",
     404: "The resource, or one of its parents on this path, does not exist.",
     409: "The change conflicts with existing data.",
     422: "The request contains invalid values.",
@@ -43,7 +45,13 @@ def _add_operation(
         "replace": schemas.read,
         "update": schemas.read,
         "delete": None,
+        "aggregate": AggregateResult,
     }[operation.action]
+    query_parameters = {
+        "list": list_parameters,
+        "aggregate": aggregate_parameters,
+    }.get(operation.action)
+    openapi_extra = {"parameters": query_parameters(resource.query)} if query_parameters else None
     router.add_api_route(
         operation.path,
         build_endpoint(operation.action, resource, store),
@@ -56,22 +64,29 @@ def _add_operation(
         summary=operation.summary,
         tags=[resource.tag],
         response_description=_success_description(operation),
+        description=LIST_DESCRIPTION if operation.action == "list" else None,
+        openapi_extra=openapi_extra,
     )
 
 
 def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | str, Any]:
     has_body = operation.action in ("create", "replace", "update")
-    has_path_ids = bool(resource.ancestors) or operation.path == resource.item_path
+    has_query = operation.action in ("list", "aggregate")
+    has_path_params = (
+        bool(resource.ancestors)
+        or operation.path == resource.item_path
+        or operation.action == "aggregate"
+    )
     codes = [503]
-    if has_path_ids:
-        codes.append(404)
-    if has_body or has_path_ids:
-        codes.append(422)
+    if has_path_params:
+        codes.extend((404, 422))
     if has_body:
+        codes.extend((400, 422))
+    if has_query:
         codes.append(400)
     if operation.action in ("create", "replace", "update", "delete"):
         codes.append(409)
-    return {code: _problem(code) for code in sorted(codes)}
+    return {code: _problem(code) for code in sorted(set(codes))}
 
 
 def _problem(code: int) -> dict[str, Any]:
@@ -90,4 +105,5 @@ def _success_description(operation: Operation) -> str:
         "replace": "The replaced item.",
         "update": "The updated item.",
         "delete": "The item was deleted.",
+        "aggregate": "The aggregate, per group when group_by is given.",
     }[operation.action]

@@ -9,6 +9,7 @@ from django.apps import AppConfig, apps
 from django.core import validators
 from django.db import models
 
+from .admin import admin_options
 from .types import MISSING, FieldInfo, ModelInfo, RelationInfo, RelationKind
 
 _AUTO_TYPES = {"AutoField", "BigAutoField", "SmallAutoField"}
@@ -53,6 +54,7 @@ def read_model(model: type[models.Model]) -> ModelInfo:
         pk=pk,
         fields=fields,
         ordering=tuple(o for o in meta.ordering or () if isinstance(o, str)),
+        admin=admin_options(model),
         model=model,
     )
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from django.db import models
 
+from .admin import AdminOptions
+
 RelationKind = Literal["foreign_key", "one_to_one", "many_to_many"]
 
 
@@ -69,6 +71,7 @@ class ModelInfo:
     pk: FieldInfo
     fields: tuple[FieldInfo, ...]
     ordering: tuple[str, ...] = ()
+    admin: AdminOptions | None = None
     model: type[models.Model] = field(compare=False, repr=False, default=models.Model)
 
     def field(self, name: str) -> FieldInfo:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
+from django.db.models import Aggregate, Avg, Count, F, Max, Min, QuerySet, Sum
+from django.db.models.expressions import OrderBy
 from pydantic import BaseModel
 
 from ..errors import FieldError, not_found, validation_failed
 from ..introspect import FieldInfo
 from ..plan import GatewayPlan, ResourcePlan
-from ..schemas import ResourceSchemas, field_key
+from ..query import AggregateQuery, ListQuery, OrderTerm, encode_cursor
+from ..query.keyset import rows_after
+from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
 from .translate import database_errors, validation_error
 
 PathIds = Mapping[str, Any]
@@ -30,24 +38,84 @@ class ResourceStore:
         self.writable = {field_key(f): f for f in (*resource.create_only, *resource.writable)}
         self.writable.update({f.name: f for f in self.writable.values()})
         self.error_keys = {f.name: field_key(f) for f in resource.fields}
+        connection = connections[self._db]
+        self.full_text = connection.vendor == "postgresql" and apps.is_installed(
+            "django.contrib.postgres"
+        )
 
     # -- reads ---------------------------------------------------------------------------
 
-    def list_page(self, ids: PathIds) -> bytes:
+    def list_page(self, ids: PathIds, query: ListQuery) -> bytes:
+        """One page: 1 query, +1 for the parent check, +1 per many-to-many field, +1 to count."""
         with database_errors():
             self._require_parent(ids)
-            queryset = self._scoped(ids).order_by(*self.resource.model.ordering, "pk")
-            rows = list(queryset.values(*self.columns)[: self.resource.page_size])
-            self._attach_many_to_many(rows)
-        page = self.schemas.page.model_validate({"items": rows})
-        return page.model_dump_json().encode()
+            queryset = _annotate_counts(self._scoped(ids), query.ordering).filter(query.predicate)
+            page: dict[str, Any] = {}
+            if query.count:
+                page["count"] = queryset.count()
+            if query.after is not None:
+                queryset = queryset.filter(rows_after(query.ordering, query.after))
+            queryset = queryset.order_by(*(_order_expression(term) for term in query.ordering))
+            selected = [key for key in query.fields if key not in self.many_to_many]
+            wanted_many = [key for key in query.fields if key in self.many_to_many]
+            extra = [t.key.name for t in query.ordering if t.key.name not in selected]
+            window = queryset.values(*selected, *extra)[
+                query.offset : query.offset + query.limit + 1
+            ]
+            rows = list(window)
+            more = len(rows) > query.limit
+            rows = rows[: query.limit]
+            page["next_cursor"] = _next_cursor(query, rows[-1]) if more and rows else None
+            self._attach_many_to_many(rows, wanted_many)
+            for row in rows:
+                for name in extra:
+                    row.pop(name, None)
+        page["items"] = rows
+        result = self.schemas.page.model_validate(page)
+        return result.model_dump_json(exclude_unset=True).encode()
+
+    def aggregate(self, ids: PathIds, query: AggregateQuery, max_groups: int) -> bytes:
+        with database_errors():
+            self._require_parent(ids)
+            queryset = self._scoped(ids).filter(query.predicate)
+            function = AGGREGATES[query.function](query.field)
+            if not query.group_by:
+                value = queryset.aggregate(value=function)["value"]
+                result = AggregateResult(
+                    function=query.function, field=query.field, value=_json(value)
+                )
+            else:
+                grouped = (
+                    queryset.order_by()
+                    .values(*query.group_by)
+                    .annotate(value=function)
+                    .order_by(*query.group_by)
+                )
+                rows = list(grouped[: max_groups + 1])
+                groups = [
+                    AggregateGroup(
+                        key={name: _json(row[name]) for name in query.group_by},
+                        value=_json(row["value"]),
+                    )
+                    for row in rows[:max_groups]
+                ]
+                result = AggregateResult(
+                    function=query.function,
+                    field=query.field,
+                    groups=groups,
+                    truncated=len(rows) > max_groups,
+                )
+        return result.model_dump_json().encode()
 
     def retrieve(self, ids: PathIds, pk: Any) -> bytes:
         with database_errors():
-            row = self._scoped(ids).filter(pk=pk).values(*self.columns).first()
+            columns = [*self.columns, "pk"] if self.many_to_many else self.columns
+            row = self._scoped(ids).filter(pk=pk).values(*columns).first()
             if row is None:
                 raise not_found()
-            self._attach_many_to_many([row])
+            self._attach_many_to_many([row], self.many_to_many)
+            if self.many_to_many:
+                row.pop("pk", None)
         return self.schemas.read.model_validate(row).model_dump_json().encode()
 
     # -- writes --------------------------------------------------------------------------
@@ -147,17 +215,52 @@ class ResourceStore:
                 )
             related.set(list(wanted))
 
-    def _attach_many_to_many(self, rows: Rows) -> None:
+    def _attach_many_to_many(self, rows: Rows, keys: Iterable[str]) -> None:
         """One query per many-to-many field for the whole page (never one per row)."""
-        if not rows or not self.many_to_many:
+        keys = list(keys)
+        if not rows or not keys:
             return
         pks = [row["pk"] for row in rows]
-        for key, field in self.many_to_many.items():
-            by_owner = _many_to_many_ids(self.model, field, pks)
+        for key in keys:
+            by_owner = _many_to_many_ids(self.model, self.many_to_many[key], pks)
             for row in rows:
                 row[key] = by_owner.get(row["pk"], [])
-        for row in rows:
-            del row["pk"]
+
+
+AGGREGATES: dict[str, type[Aggregate]] = {
+    "count": Count,
+    "sum": Sum,
+    "avg": Avg,
+    "min": Min,
+    "max": Max,
+}
+
+
+def _annotate_counts(queryset: QuerySet[Any], ordering: Iterable[OrderTerm]) -> QuerySet[Any]:
+    counts = {t.key.name: Count(t.key.count_of) for t in ordering if t.key.count_of}
+    return queryset.annotate(**counts) if counts else queryset
+
+
+def _order_expression(term: OrderTerm) -> OrderBy:
+    # NULLs last ascending / first descending on every database, as the keyset assumes.
+    column = F(term.key.name)
+    return column.desc(nulls_first=True) if term.descending else column.asc(nulls_last=True)
+
+
+def _next_cursor(query: ListQuery, last: dict[str, Any]) -> str:
+    tokens = [term.token for term in query.ordering]
+    return encode_cursor(tokens, [last[term.key.name] for term in query.ordering])
+
+
+def _json(value: Any) -> Any:
+    """Aggregate values as JSON: decimals as strings (like the read schemas), dates ISO."""
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
 
 
 def _attname(model: type[models.Model], name: str) -> str:
@@ -176,8 +279,6 @@ def _read_columns(
             many[key] = field
         else:
             columns.append(key)
-    if many:
-        columns.append("pk")
     return columns, many
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from ..errors import ConfigurationError
 from ..introspect import FieldInfo, ModelInfo
 from ..resources import Resource
 from . import naming
 from .nesting import Nesting, choose_parents
+from .surface import build_surface
 from .types import (
     ACTION_METHODS,
     ACTION_STATUS,
@@ -41,7 +43,44 @@ def build_plan(models: Iterable[ModelInfo], overrides: Mapping[str, Resource]) -
         builder.add(root, parent=None)
     plan = GatewayPlan(tuple(builder.plans))
     _check_collisions(plan)
-    return plan
+    return GatewayPlan(tuple(_with_surface(plan, r, overrides) for r in plan))
+
+
+def _with_surface(
+    plan: GatewayPlan, resource: ResourcePlan, overrides: Mapping[str, Resource]
+) -> ResourcePlan:
+    labels = {r.label: r for r in plan}
+    related = {
+        f.name: labels[f.relation.target]
+        for f in resource.fields
+        if f.relation and not f.is_many_to_many and f.relation.target in labels
+    }
+    explicit_read = resource.explicit.read
+    read_keys = (
+        tuple(explicit_read.model_fields)
+        if explicit_read
+        else tuple(f.name if f.is_many_to_many else f.attname for f in resource.fields)
+    )
+    surface = build_surface(
+        resource,
+        overrides.get(resource.label, Resource()),
+        related,
+        plan.children(resource.key),
+        read_keys,
+    )
+    operations = resource.operations
+    if surface.aggregate_fields:
+        stem = naming.identifier(resource.key)
+        aggregate = Operation(
+            action="aggregate",
+            method=ACTION_METHODS["aggregate"],
+            path=f"{resource.collection_path}/aggregate/{{function}}/{{field}}",
+            operation_id=f"aggregate_{stem}",
+            status_code=ACTION_STATUS["aggregate"],
+            summary=f"Aggregate {resource.model.verbose_name_plural}",
+        )
+        operations = (*operations, aggregate)
+    return replace(resource, query=surface, operations=operations)
 
 
 class _Builder:
@@ -119,7 +158,6 @@ class _Builder:
             hidden=hidden,
             schema_name=schema_name,
             tag=key,
-            page_size=resource.page_size,
             operations=_operations(key, info, collection_path, item_path),
             explicit=ExplicitSchemas(resource.read, resource.create, resource.update),
         )

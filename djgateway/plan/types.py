@@ -9,8 +9,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..introspect import FieldInfo, ModelInfo
+from .query_surface import QuerySurface
 
-Action = Literal["list", "retrieve", "create", "replace", "update", "delete"]
+Action = Literal["list", "retrieve", "create", "replace", "update", "delete", "aggregate"]
 
 ACTION_METHODS: dict[Action, str] = {
     "list": "GET",
@@ -19,6 +20,7 @@ ACTION_METHODS: dict[Action, str] = {
     "replace": "PUT",
     "update": "PATCH",
     "delete": "DELETE",
+    "aggregate": "GET",
 }
 ACTION_STATUS: dict[Action, int] = {
     "list": 200,
@@ -27,6 +29,7 @@ ACTION_STATUS: dict[Action, int] = {
     "replace": 200,
     "update": 200,
     "delete": 204,
+    "aggregate": 200,
 }
 
 
@@ -76,9 +79,9 @@ class ResourcePlan:
     hidden: tuple[str, ...]  # fields not exposed, with the reason, for `djgateway routes`
     schema_name: str
     tag: str
-    page_size: int
     operations: tuple[Operation, ...]
     explicit: ExplicitSchemas = field(default_factory=ExplicitSchemas)
+    query: QuerySurface = field(default_factory=QuerySurface)
 
     @property
     def label(self) -> str:

@@ -30,6 +30,7 @@ class ResourceSchemas:
     create: type[BaseModel]
     replace: type[BaseModel]
     patch: type[BaseModel]
+    list_item: type[BaseModel]  # read, with every field optional (``?fields=`` selects some)
     page: type[BaseModel]
 
 
@@ -50,8 +51,37 @@ def build_schemas(resource: ResourcePlan) -> ResourceSchemas:
         (patch, resource.writable),
     ):
         _check_explicit(resource, schema, allowed)
-    page = create_model(f"{name}Page", __config__=READ_CONFIG, items=(list[read], ...))  # type: ignore[valid-type]
-    return ResourceSchemas(read=read, create=create, replace=replace, patch=patch, page=page)
+    list_item = _optional_copy(f"{name}ListItem", read)
+    page = create_model(
+        f"{name}Page",
+        __config__=READ_CONFIG,
+        items=(list[list_item], ...),  # type: ignore[valid-type]
+        next_cursor=(
+            str | None,
+            Field(description="Pass as ?cursor= to get the next page; null on the last page."),
+        ),
+        count=(
+            int | None,
+            Field(
+                default=None,
+                description="Total matching rows; only with ?count=exact or Prefer: count=exact.",
+                json_schema_extra=_PLACEHOLDER,
+            ),
+        ),
+    )
+    return ResourceSchemas(
+        read=read, create=create, replace=replace, patch=patch, list_item=list_item, page=page
+    )
+
+
+def _optional_copy(name: str, schema: type[BaseModel]) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        key: (info.annotation, Field(default=None, json_schema_extra=_PLACEHOLDER))
+        for key, info in schema.model_fields.items()
+    }
+    config = ConfigDict(**READ_CONFIG)
+    config["json_schema_extra"] = _without_defaults(list(fields))
+    return create_model(name, __config__=config, **fields)
 
 
 def field_key(field: FieldInfo) -> str:

@@ -407,7 +407,7 @@ def test_nested_list_of_existing_parent_without_children_is_empty(client: TestCl
     globex = company("Globex")
     empty = CompanyDepartment.objects.create(company=globex, name="Empty")
     url = f"/api/companies/{globex.pk}/departments/{empty.pk}/teams"
-    assert client.get(url).json() == {"items": []}
+    assert client.get(url).json() == {"items": [], "next_cursor": None}
 
 
 def _uuid() -> Any:

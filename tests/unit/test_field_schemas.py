@@ -504,10 +504,14 @@ def test_parent_foreign_key_is_in_read_but_not_in_requests(
 
 
 def test_page_schema_wraps_read_items(products: ResourceSchemas) -> None:
-    page = products.page.model_validate({"items": [READ_BASE]})
+    page = products.page.model_validate({"items": [READ_BASE], "next_cursor": None})
 
     assert products.page.__name__ == "ProductPage"
     assert page.model_dump()["items"][0]["sku"] == "SKU-1"
+    # List items are the read fields, each optional: ?fields= may select a subset.
+    partial = products.page.model_validate({"items": [{"sku": "S"}], "next_cursor": "c"})
+    assert partial.model_dump(exclude_unset=True) == {"items": [{"sku": "S"}], "next_cursor": "c"}
+    assert "required" not in products.list_item.model_json_schema()
 
 
 def test_generated_json_schemas_contain_no_pydantic_only_keys() -> None:
@@ -604,7 +608,7 @@ def test_explicit_schemas_replace_the_generated_ones() -> None:
     assert products.create is ProductCreateBody
     assert products.replace is ProductCreateBody
     assert products.patch is ProductPatchBody
-    assert products.page.model_fields["items"].annotation == list[ProductSummary]
+    assert set(products.list_item.model_fields) == set(ProductSummary.model_fields)
     assert schemas["products.reviews"].read.__name__ == "ReviewRead"
 
 

@@ -413,6 +413,7 @@ def test_operations_cover_every_action_with_paths_and_status_codes(
         ("replace", "PUT", shelf.item_path, 200),
         ("update", "PATCH", shelf.item_path, 200),
         ("delete", "DELETE", shelf.item_path, 204),
+        ("aggregate", "GET", f"{shelf.collection_path}/aggregate/{{function}}/{{field}}", 200),
     ]
     assert shelf.tag == shelf.key == "libraries.shelves"
 
@@ -443,7 +444,7 @@ def test_sandbox_operation_ids_are_unique() -> None:
 
     operation_ids = [op.operation_id for r in plan for op in r.operations]
 
-    assert len(operation_ids) == 6 * len(plan.resources)
+    assert len(operation_ids) == 7 * len(plan.resources)
     assert len(set(operation_ids)) == len(operation_ids)
     assert "list_companies_departments_teams" in operation_ids
 

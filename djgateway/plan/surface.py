@@ -1,0 +1,207 @@
+"""Build the ``QuerySurface`` of a resource from its exposed fields and the overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import ConfigurationError
+from ..introspect import FieldInfo
+from ..introspect.admin import AdminOptions
+from ..resources import Resource
+from .query_surface import (
+    DATE_PARTS,
+    NUMERIC,
+    OPERATORS,
+    ORDERABLE,
+    SEARCH_MODES,
+    TEMPORAL,
+    Filter,
+    GroupKey,
+    OrderKey,
+    QuerySurface,
+    SearchField,
+    kind_of,
+)
+from .types import ResourcePlan
+
+
+def build_surface(
+    resource: ResourcePlan,
+    override: Resource,
+    related: dict[str, ResourcePlan],
+    children: tuple[ResourcePlan, ...],
+    read_keys: tuple[str, ...],
+) -> QuerySurface:
+    """``related`` maps this model's to-one field names to the exposed resources they target."""
+    label = resource.label
+    own = {f.name: f for f in resource.fields if not f.is_many_to_many}
+    candidates = _filter_candidates(own, related)
+    admin = resource.model.admin
+    wanted = override.filter_fields
+    if wanted is None and admin and admin.list_filter:
+        attnames = {f.name: f.attname for f in own.values()}
+        wanted = [attnames.get(n, n) for n in admin.list_filter if attnames.get(n, n) in candidates]
+    filters = _filters(label, candidates, own, wanted)
+    ordering_keys = _ordering_keys(label, candidates, children, override.ordering_fields)
+    per_page = override.list_per_page or (admin.list_per_page if admin else None) or 100
+    return QuerySurface(
+        filters=filters,
+        ordering_keys=ordering_keys,
+        default_ordering=_default_ordering(resource, override, ordering_keys),
+        search=_search(label, candidates, override.search_fields, admin),
+        selectable=read_keys,
+        list_per_page=min(per_page, override.max_page_size),
+        max_page_size=override.max_page_size,
+        aggregate_fields=_aggregate_fields(label, own, override.aggregate_fields),
+        group_by=_group_by(label, own, override.group_by_fields),
+        max_groups=override.max_groups,
+    )
+
+
+def _filter_candidates(
+    own: dict[str, FieldInfo], related: dict[str, ResourcePlan]
+) -> dict[str, FieldInfo]:
+    """Client field name → field: own scalars, foreign-key ids, exposed related fields."""
+    candidates: dict[str, FieldInfo] = {}
+    for info in own.values():
+        if kind_of(info) == "other":
+            continue
+        candidates[info.attname] = info
+    for name, target in related.items():
+        for info in target.fields:
+            if info.relation is None and kind_of(info) != "other":
+                candidates[f"{name}__{info.name}"] = info
+    return candidates
+
+
+def _resolve(label: str, option: str, names: list[str], known: dict[str, FieldInfo]) -> list[str]:
+    """Check configured names against ``known``; a foreign key may be named without ``_id``."""
+    aliases = {f.name: key for key, f in known.items() if key == f.attname}
+    resolved = []
+    for given in names:
+        name = given if given in known else aliases.get(given, given)
+        if name not in known:
+            raise ConfigurationError(
+                "djgateway.E011",
+                f"{label}: Resource({option}=...) names {given!r}, which is not an exposed, "
+                f"usable field; allowed: {sorted(known)}",
+            )
+        resolved.append(name)
+    return resolved
+
+
+def _filters(
+    label: str,
+    candidates: dict[str, FieldInfo],
+    own: dict[str, FieldInfo],
+    wanted: Sequence[str] | None,
+) -> dict[str, Filter]:
+    names = (
+        list(candidates)
+        if wanted is None
+        else _resolve(label, "filter_fields", list(wanted), candidates)
+    )
+    filters: dict[str, Filter] = {}
+    for name in names:
+        info = candidates[name]
+        operators = OPERATORS[kind_of(info)] + (("isnull",) if info.null else ())
+        for operator in operators:
+            param = name if operator == "exact" else f"{name}__{operator}"
+            filters[param] = Filter(param, f"{name}__{operator}", info, operator)
+    return filters
+
+
+def _ordering_keys(
+    label: str,
+    candidates: dict[str, FieldInfo],
+    children: tuple[ResourcePlan, ...],
+    wanted: Sequence[str] | None,
+) -> dict[str, OrderKey]:
+    orderable = {n: f for n, f in candidates.items() if kind_of(f) in ORDERABLE}
+    names = (
+        list(orderable)
+        if wanted is None
+        else _resolve(label, "ordering_fields", list(wanted), orderable)
+    )
+    keys = {name: OrderKey(name, orderable[name]) for name in names}
+    for child in children:
+        link = child.parent_field
+        if link is None or link.relation is None:
+            continue
+        accessor = link.relation.accessor
+        keys[f"{accessor}__count"] = OrderKey(f"{accessor}__count", None, count_of=accessor)
+    return keys
+
+
+def _default_ordering(
+    resource: ResourcePlan, override: Resource, keys: dict[str, OrderKey]
+) -> tuple[str, ...]:
+    admin = resource.model.admin
+    if override.ordering is not None:
+        chosen = list(override.ordering)
+        unknown = [o for o in chosen if o.lstrip("-") not in keys]
+        if unknown:
+            raise ConfigurationError(
+                "djgateway.E011",
+                f"{resource.label}: Resource(ordering=...) names {unknown}, which are not "
+                f"ordering fields; allowed: {sorted(keys)}",
+            )
+    else:
+        source = (admin.ordering if admin and admin.ordering else ()) or resource.model.ordering
+        # Orderings on fields clients cannot see would leak through cursors: skip them.
+        attnames = {f.name: f.attname for f in resource.fields}
+        chosen = []
+        for entry in source:
+            descending, name = entry.startswith("-"), entry.lstrip("-")
+            name = attnames.get(name, name)
+            if name in keys:
+                chosen.append(f"-{name}" if descending else name)
+    return (*chosen, "pk")
+
+
+def _search(
+    label: str,
+    candidates: dict[str, FieldInfo],
+    wanted: Sequence[str] | None,
+    admin: AdminOptions | None,
+) -> tuple[SearchField, ...]:
+    entries = wanted if wanted is not None else (admin.search_fields if admin else ())
+    fields: list[SearchField] = []
+    for entry in entries:
+        mode = SEARCH_MODES.get(entry[:1], "icontains")
+        name = entry[1:] if entry[:1] in SEARCH_MODES else entry
+        text = {n: f for n, f in candidates.items() if kind_of(f) in ("text", "choice")}
+        (resolved,) = _resolve(label, "search_fields", [name], text)
+        fields.append(SearchField(resolved, mode))
+    return tuple(fields)
+
+
+def _aggregate_fields(
+    label: str, own: dict[str, FieldInfo], wanted: Sequence[str] | None
+) -> dict[str, FieldInfo]:
+    default = {
+        f.name: f
+        for f in own.values()
+        if f.relation is None
+        and (f.primary_key or (kind_of(f) in NUMERIC | TEMPORAL and not f.choices))
+    }
+    if wanted is None:
+        return default
+    allowed = {f.name: f for f in own.values() if f.relation is None and kind_of(f) != "other"}
+    return {n: allowed[n] for n in _resolve(label, "aggregate_fields", list(wanted), allowed)}
+
+
+def _group_by(
+    label: str, own: dict[str, FieldInfo], wanted: Sequence[str] | None
+) -> dict[str, GroupKey]:
+    available: dict[str, GroupKey] = {}
+    for info in own.values():
+        kind = kind_of(info)
+        if info.relation is not None or kind in ("choice", "boolean"):
+            available[info.attname] = GroupKey(info.attname, info)
+        for part in DATE_PARTS.get(kind, ()):
+            available[f"{info.name}__{part}"] = GroupKey(f"{info.name}__{part}", info)
+    if wanted is None:
+        return available
+    known = {name: key.field for name, key in available.items()}
+    return {n: available[n] for n in _resolve(label, "group_by_fields", list(wanted), known)}
