@@ -14,7 +14,8 @@ def build_gateway() -> Gateway:
     return Gateway(
         apps=["business", "catalog"],
         resources={
-            "business.Company": Resource(exclude=["internal_notes"]),
+            "business.Company": Resource(exclude=["internal_notes"], search_fields=["name"]),
+            "catalog.Product": Resource(search_fields=["^sku", "name", "description"]),
             "business.AuditEntry": Resource(expose=False),
         },
     )

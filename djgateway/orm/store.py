@@ -79,23 +79,30 @@ class ResourceStore:
             self._require_parent(ids)
             queryset = self._scoped(ids).filter(query.predicate)
             function = AGGREGATES[query.function](query.field)
+            places = self.resource.query.aggregate_fields[query.field].decimal_places
+            if query.function == "count":
+                places = None
+
+            def json_value(value: Any) -> Any:
+                return _json(value, places)
+
             if not query.group_by:
                 value = queryset.aggregate(value=function)["value"]
                 result = AggregateResult(
-                    function=query.function, field=query.field, value=_json(value)
+                    function=query.function, field=query.field, value=json_value(value)
                 )
             else:
                 grouped = (
                     queryset.order_by()
                     .values(*query.group_by)
                     .annotate(value=function)
-                    .order_by(*query.group_by)
+                    .order_by(*(F(name).asc(nulls_first=True) for name in query.group_by))
                 )
                 rows = list(grouped[: max_groups + 1])
                 groups = [
                     AggregateGroup(
                         key={name: _json(row[name]) for name in query.group_by},
-                        value=_json(row["value"]),
+                        value=json_value(row["value"]),
                     )
                     for row in rows[:max_groups]
                 ]
@@ -252,8 +259,14 @@ def _next_cursor(query: ListQuery, last: dict[str, Any]) -> str:
     return encode_cursor(tokens, [last[term.key.name] for term in query.ordering])
 
 
-def _json(value: Any) -> Any:
-    """Aggregate values as JSON: decimals as strings (like the read schemas), dates ISO."""
+def _json(value: Any, decimal_places: int | None = None) -> Any:
+    """Aggregate values as JSON: decimals as strings (like the read schemas), dates ISO.
+
+    Results over a decimal column are rounded to its decimal places, the same on every database.
+    """
+    if decimal_places is not None and isinstance(value, decimal.Decimal | float | int):
+        exponent = decimal.Decimal(1).scaleb(-decimal_places)
+        return str(decimal.Decimal(str(value)).quantize(exponent, decimal.ROUND_HALF_EVEN))
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, datetime.date | datetime.time):
