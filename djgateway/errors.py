@@ -4,6 +4,8 @@
     ├── ConfigurationError      a developer mistake, raised at startup (stable ``code``)
     └── ApiError                a request that cannot be served, rendered as problem+json
         ├── BadRequest          400
+        ├── Unauthorized        401 (with WWW-Authenticate)
+        ├── Forbidden           403 (names the required scopes)
         ├── NotFound            404
         ├── Conflict            409
         ├── ValidationFailed    422 (with field errors)
@@ -61,6 +63,15 @@ class ApiError(GatewayError):
 
 def bad_request(detail: str, errors: list[FieldError] | None = None) -> ApiError:
     return ApiError(400, "Bad Request", detail, errors or [])
+
+
+def unauthorized(detail: str, scheme: str = "Bearer") -> ApiError:
+    challenge = f'{scheme} error="invalid_token"' if scheme == "Bearer" else scheme
+    return ApiError(401, "Unauthorized", detail, headers={"WWW-Authenticate": challenge})
+
+
+def forbidden(detail: str, errors: list[FieldError] | None = None) -> ApiError:
+    return ApiError(403, "Forbidden", detail, errors or [])
 
 
 def not_found(detail: str = "The requested resource does not exist.") -> ApiError:

@@ -11,9 +11,10 @@ from django.db import models
 
 from .introspect import read_models
 from .introspect.graph import model_label
-from .plan import GatewayPlan, build_plan
+from .plan import GatewayOptions, GatewayPlan, build_plan
 from .resources import Resource
 from .schemas import ResourceSchemas, build_schemas
+from .security import Authenticator, Scopes
 
 if TYPE_CHECKING:
     from fastapi import APIRouter, FastAPI
@@ -33,16 +34,22 @@ class Gateway:
         self,
         apps: Sequence[str | AppConfig],
         resources: Mapping[ModelKey, Resource] | None = None,
+        *,
+        security: Authenticator | None = None,
+        scopes: Scopes | None = None,
+        tenant_field: str | None = "tenant_id",
     ) -> None:
+        """``security``, ``scopes`` and ``tenant_field`` are defaults for every resource."""
         self.apps = tuple(apps)
         self.resources = {_label(key): value for key, value in (resources or {}).items()}
+        self.options = GatewayOptions(security=security, scopes=scopes, tenant_field=tenant_field)
 
     @cached_property
     def plan(self) -> GatewayPlan:
         # A proxy model is read only when an override names it (and then exposed unless
         # that override says expose=False).
         models = read_models(self.apps, include_proxies=self.resources)
-        return build_plan(models, self.resources)
+        return build_plan(models, self.resources, self.options)
 
     @cached_property
     def schemas(self) -> dict[str, ResourceSchemas]:

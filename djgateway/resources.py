@@ -6,11 +6,14 @@ Precedence: an explicit override here > the introspected default.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.db.models import Q
 from pydantic import BaseModel
+
+from .security import Access, Authenticator, FieldScopes, Scopes
 
 
 class _Unset:
@@ -50,6 +53,16 @@ class Resource:
     list_per_page:   default page size; ``max_page_size`` caps ``?limit=``.
     aggregate_fields / group_by_fields: what ``/aggregate/{function}/{field}`` may use.
     max_groups:      most groups an aggregate returns.
+
+    Security (defaults: the ``Gateway``'s options):
+    security:        an ``Authenticator`` (``JWTBearer``, ``DjangoSessionAuth``); ``None`` opens
+                     the resource; unset inherits the parent's, then the gateway's.
+    scopes:          ``Scopes(get=[...], post=[...], ...)``; unset inherits from the parent.
+    objects_filter:  ``callable(access) -> Q`` restricting every query of this resource and of
+                     everything nested under it.
+    tenant_field:    the field filtered by and set from ``access.tenant_id`` (``None``: none);
+                     default: the gateway's ``tenant_field`` when the model has it.
+    field_scopes:    ``{"salary": FieldScopes(read=[...], write=[...])}``.
     """
 
     name: str | None = None
@@ -72,6 +85,11 @@ class Resource:
     aggregate_fields: Sequence[str] | None = None
     group_by_fields: Sequence[str] | None = None
     max_groups: int = 1000
+    security: Authenticator | None = UNSET
+    scopes: Scopes | None = None
+    objects_filter: Callable[[Access], Q] | None = None
+    tenant_field: str | None = UNSET
+    field_scopes: Mapping[str, FieldScopes] | None = None
 
     @property
     def parent_is_set(self) -> bool:

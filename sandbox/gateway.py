@@ -1,20 +1,61 @@
-"""The sandbox's gateway and ASGI application (``djgateway serve`` runs ``create_app``)."""
+"""The sandbox's gateway and ASGI application (``djgateway serve`` runs ``create_app``).
+
+The ``business`` app is secured the way djfapi's README did it: JWT bearer tokens, company
+scopes with ``any`` / ``own`` selectors, an ``objects_filter`` based on employees, and tenants.
+The ``catalog`` app stays open. ``djgateway token`` mints development tokens for it.
+"""
 
 from __future__ import annotations
 
 import os
 
 import django
+from django.db.models import Q
 from fastapi import FastAPI
 
-from djgateway import Gateway, Resource
+from djgateway import Access, FieldScopes, Gateway, JWTBearer, Resource, Scopes
+
+# SANDBOX ONLY: a fixed, public signing key so that development tokens can be minted.
+SANDBOX_TOKENS = JWTBearer(
+    key="djgateway-sandbox-signing-key-do-not-use-in-production-0123456789",
+    algorithms=["HS256"],
+    issuer="djgateway-sandbox",
+    audience="djgateway-sandbox",
+    scopes_claim="scope",
+    tenant_claim="ten",
+)
+SERVICE = "business"
 
 
-def build_gateway() -> Gateway:
+def company_objects_filter(access: Access) -> Q:
+    """``…read.own`` / ``…update.own`` see only companies they own or administer."""
+    if access.scope is not None and access.scope.selector == "own":
+        return Q(employees__user_id=access.subject, employees__type__in=["owner", "admin"])
+    return Q()
+
+
+def build_gateway(*, secured: bool = True) -> Gateway:
+    """The sandbox gateway; ``secured=False`` opens the business app (used by some tests)."""
+    business = (
+        {
+            "business.Company": Resource(
+                exclude=["internal_notes"],
+                search_fields=["name"],
+                security=SANDBOX_TOKENS,
+                scopes=Scopes.auto(SERVICE),
+                objects_filter=company_objects_filter,
+            ),
+            "business.Employee": Resource(
+                field_scopes={"email": FieldScopes(read=[f"{SERVICE}.employees.email.read"])}
+            ),
+        }
+        if secured
+        else {"business.Company": Resource(exclude=["internal_notes"], search_fields=["name"])}
+    )
     return Gateway(
         apps=["business", "catalog"],
         resources={
-            "business.Company": Resource(exclude=["internal_notes"], search_fields=["name"]),
+            **business,
             "catalog.Product": Resource(search_fields=["^sku", "name", "description"]),
             "business.AuditEntry": Resource(expose=False),
         },
@@ -29,5 +70,8 @@ def create_app() -> FastAPI:
         prefix="/api",
         title="djgateway sandbox",
         version="0.1.0",
-        description="The sandbox project of djgateway: nested CRUD over two Django apps.",
+        description=(
+            "The sandbox project of djgateway: nested CRUD over two Django apps. The business "
+            "app needs a bearer token: run `djgateway token --help`."
+        ),
     )

@@ -12,10 +12,13 @@ from ..plan import GatewayPlan, Operation, ResourcePlan
 from ..query.openapi import LIST_DESCRIPTION, aggregate_parameters, list_parameters
 from ..schemas import AggregateResult, Problem, ResourceSchemas
 from ..schemas.problem import PROBLEM_MEDIA_TYPE
-from .endpoints import build_endpoint
+from .endpoints import EndpointFactory
 from .route import GatewayRoute
+from .security import access_parameter
 
 ERROR_DESCRIPTIONS = {
+    401: "Missing or invalid credentials.",
+    403: "The credentials lack a required scope (named in the message).",
     400: "The request body or a query parameter could not be read (the message lists the "
     "allowed names).",
     404: "The resource, or one of its parents on this path, does not exist.",
@@ -29,14 +32,24 @@ def build_router(plan: GatewayPlan, schemas: Mapping[str, ResourceSchemas]) -> A
     router = APIRouter(route_class=GatewayRoute)
     for resource in plan:
         store = ResourceStore(plan, resource, schemas[resource.key])
+        tenant_scoped = any(
+            level.security.tenant_field is not None
+            for level in (resource, *(plan.get(link.resource_key) for link in resource.ancestors))
+        )
+        access = {
+            op.action: access_parameter(resource, op.action, tenant_scoped=tenant_scoped)
+            for op in resource.operations
+        }
+        endpoints = EndpointFactory(resource, store, access)
         for operation in resource.operations:
-            _add_operation(router, resource, operation, store)
+            _add_operation(router, resource, operation, endpoints)
     return router
 
 
 def _add_operation(
-    router: APIRouter, resource: ResourcePlan, operation: Operation, store: ResourceStore
+    router: APIRouter, resource: ResourcePlan, operation: Operation, endpoints: EndpointFactory
 ) -> None:
+    store = endpoints.store
     schemas = store.schemas
     response_model: Any = {
         "list": schemas.page,
@@ -54,7 +67,7 @@ def _add_operation(
     openapi_extra = {"parameters": query_parameters(resource.query)} if query_parameters else None
     router.add_api_route(
         operation.path,
-        build_endpoint(operation.action, resource, store),
+        endpoints.build(operation.action),
         methods=[operation.method],
         status_code=operation.status_code,
         response_model=response_model,
@@ -64,7 +77,7 @@ def _add_operation(
         summary=operation.summary,
         tags=[resource.tag],
         response_description=_success_description(operation),
-        description=LIST_DESCRIPTION if operation.action == "list" else None,
+        description=_description(resource, operation),
         openapi_extra=openapi_extra,
     )
 
@@ -78,6 +91,8 @@ def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | 
         or operation.action == "aggregate"
     )
     codes = [503]
+    if resource.security.secured:
+        codes.extend((401, 403))
     if has_path_params:
         codes.extend((404, 422))
     if has_body:
@@ -95,6 +110,22 @@ def _problem(code: int) -> dict[str, Any]:
         "description": ERROR_DESCRIPTIONS[code],
         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
+
+
+def _description(resource: ResourcePlan, operation: Operation) -> str | None:
+    parts = [LIST_DESCRIPTION] if operation.action == "list" else []
+    security = resource.security
+    if security.secured:
+        required = security.required[operation.action]
+        if required.scopes:
+            source = (
+                f" (inherited from {required.inherited_from})" if required.inherited_from else ""
+            )
+            scopes = ", ".join(f"`{s}`" for s in required.scopes)
+            parts.append(f"Requires one of the scopes{source}: {scopes}.")
+        else:
+            parts.append("Requires authentication.")
+    return "\n\n".join(parts) or None
 
 
 def _success_description(operation: Operation) -> str:

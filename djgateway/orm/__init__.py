@@ -2,5 +2,6 @@
 
 from .signals import request_scope
 from .store import ResourceStore
+from .visibility import Caller, caller_for
 
-__all__ = ["ResourceStore", "request_scope"]
+__all__ = ["Caller", "ResourceStore", "caller_for", "request_scope"]

@@ -16,13 +16,15 @@ from django.db.models import Aggregate, Avg, Count, F, Max, Min, QuerySet, Sum
 from django.db.models.expressions import OrderBy
 from pydantic import BaseModel
 
-from ..errors import FieldError, not_found, validation_failed
+from ..errors import FieldError, forbidden, not_found, validation_failed
 from ..introspect import FieldInfo
 from ..plan import GatewayPlan, ResourcePlan
 from ..query import AggregateQuery, ListQuery, OrderTerm, encode_cursor
 from ..query.keyset import rows_after
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
+from ..security import Access
 from .translate import database_errors, validation_error
+from .visibility import Caller, visible
 
 PathIds = Mapping[str, Any]
 Rows = list[dict[str, Any]]
@@ -30,8 +32,10 @@ Rows = list[dict[str, Any]]
 
 class ResourceStore:
     def __init__(self, plan: GatewayPlan, resource: ResourcePlan, schemas: ResourceSchemas) -> None:
+        self.plan = plan
         self.resource = resource
         self.schemas = schemas
+        self.by_label = {r.label: r for r in plan}
         self.model: type[models.Model] = resource.model.model
         self.parent = plan.get(resource.parent_key) if resource.parent_key else None
         self.columns, self.many_to_many = _read_columns(resource, schemas.read)
@@ -45,11 +49,12 @@ class ResourceStore:
 
     # -- reads ---------------------------------------------------------------------------
 
-    def list_page(self, ids: PathIds, query: ListQuery) -> bytes:
+    def list_page(self, ids: PathIds, query: ListQuery, caller: Caller) -> bytes:
         """One page: 1 query, +1 for the parent check, +1 per many-to-many field, +1 to count."""
         with database_errors():
-            self._require_parent(ids)
-            queryset = _annotate_counts(self._scoped(ids), query.ordering).filter(query.predicate)
+            self._require_parent(ids, caller.access)
+            scoped = self._scoped(ids, caller.access)
+            queryset = _annotate_counts(scoped, query.ordering).filter(query.predicate)
             page: dict[str, Any] = {}
             if query.count:
                 page["count"] = queryset.count()
@@ -74,10 +79,12 @@ class ResourceStore:
         result = self.schemas.page.model_validate(page)
         return result.model_dump_json(exclude_unset=True).encode()
 
-    def aggregate(self, ids: PathIds, query: AggregateQuery, max_groups: int) -> bytes:
+    def aggregate(
+        self, ids: PathIds, query: AggregateQuery, max_groups: int, caller: Caller
+    ) -> bytes:
         with database_errors():
-            self._require_parent(ids)
-            queryset = self._scoped(ids).filter(query.predicate)
+            self._require_parent(ids, caller.access)
+            queryset = self._scoped(ids, caller.access).filter(query.predicate)
             function = AGGREGATES[query.function](query.field)
             places = self.resource.query.aggregate_fields[query.field].decimal_places
             if query.function == "count":
@@ -114,52 +121,76 @@ class ResourceStore:
                 )
         return result.model_dump_json().encode()
 
-    def retrieve(self, ids: PathIds, pk: Any) -> bytes:
+    def retrieve(
+        self, ids: PathIds, pk: Any, caller: Caller, *, just_written: bool = False
+    ) -> bytes:
+        """One row; ``just_written`` returns the row a write just saved, even if row filters
+        no longer match it (a company created by a caller who is not yet its employee)."""
+        hidden = caller.hidden
+        columns = [c for c in self.columns if c not in hidden]
+        many = [k for k in self.many_to_many if k not in hidden]
+        rows = (
+            self.model._default_manager.all() if just_written else self._scoped(ids, caller.access)
+        )
         with database_errors():
-            columns = [*self.columns, "pk"] if self.many_to_many else self.columns
-            row = self._scoped(ids).filter(pk=pk).values(*columns).first()
+            row = rows.filter(pk=pk).values(*columns, "pk").first()
             if row is None:
                 raise not_found()
-            self._attach_many_to_many([row], self.many_to_many)
-            if self.many_to_many:
-                row.pop("pk", None)
+            self._attach_many_to_many([row], many)
+            row.pop("pk", None)
+        if hidden:  # field scopes: the fields this caller may not read are left out
+            item = self.schemas.list_item.model_validate(row)
+            return item.model_dump_json(exclude_unset=True).encode()
         return self.schemas.read.model_validate(row).model_dump_json().encode()
 
     # -- writes --------------------------------------------------------------------------
 
-    def create(self, ids: PathIds, payload: BaseModel) -> Any:
+    def create(self, ids: PathIds, payload: BaseModel, caller: Caller) -> Any:
         """Insert one row under the parent named by ``ids``; returns its primary key."""
+        values = payload.model_dump(include=payload.model_fields_set)
+        self._check_writable(values, caller)
         with database_errors(), transaction.atomic(using=self._db):
-            self._require_parent(ids)
+            self._require_parent(ids, caller.access)
             instance = self.model()
             if self.resource.parent_field and self.parent:
                 setattr(instance, self.resource.parent_field.attname, ids[self.parent.id_param])
-            values = payload.model_dump(include=payload.model_fields_set)
+            tenant = self.resource.security.tenant_field
+            if tenant is not None:
+                setattr(instance, tenant.attname, caller.access.tenant_id)
             self._assign(instance, values)
+            self._check_references(values, caller.access)
             self._validate(instance)
             instance.save(force_insert=True)
             self._set_many_to_many(instance, values)
         return instance.pk
 
-    def update(self, ids: PathIds, pk: Any, payload: BaseModel, *, replace: bool) -> None:
-        """PATCH sets the keys sent; PUT also resets every other writable field to its default."""
+    def update(
+        self, ids: PathIds, pk: Any, payload: BaseModel, caller: Caller, *, replace: bool
+    ) -> None:
+        """PATCH sets the keys sent; PUT also resets every other writable field to its default.
+
+        A field-scoped field left out of a PUT keeps its value.
+        """
+        values = payload.model_dump(include=payload.model_fields_set)
+        self._check_writable(values, caller)
         with database_errors(), transaction.atomic(using=self._db):
-            instance = self._scoped(ids).select_for_update().filter(pk=pk).first()
+            scoped = self._scoped(ids, caller.access)
+            instance = scoped.select_for_update().filter(pk=pk).first()
             if instance is None:
                 raise not_found()
-            values = payload.model_dump(include=payload.model_fields_set)
             if replace:
                 values = {**self._defaults(payload), **values}
             # Primary keys are chosen once, on create.
             values = {k: v for k, v in values.items() if not self.writable[k].primary_key}
             self._assign(instance, values)
+            self._check_references(values, caller.access)
             self._validate(instance)
             instance.save(force_update=True)
             self._set_many_to_many(instance, values)
 
-    def delete(self, ids: PathIds, pk: Any) -> None:
+    def delete(self, ids: PathIds, pk: Any, caller: Caller) -> None:
         with database_errors(), transaction.atomic(using=self._db):
-            instance = self._scoped(ids).filter(pk=pk).first()
+            instance = self._scoped(ids, caller.access).filter(pk=pk).first()
             if instance is None:
                 raise not_found()
             instance.delete()
@@ -170,23 +201,48 @@ class ResourceStore:
     def _db(self) -> str:
         return self.model._default_manager.db
 
-    def _scoped(self, ids: PathIds) -> models.QuerySet[Any]:
+    def _scoped(self, ids: PathIds, access: Access) -> models.QuerySet[Any]:
+        """Rows under the parents named on the path that the caller may see."""
         chain = {f"{link.lookup}__pk": ids[link.param] for link in self.resource.ancestors}
-        return self.model._default_manager.filter(**chain)
+        return visible(self.plan, self.resource, access).filter(**chain)
 
-    def _require_parent(self, ids: PathIds) -> None:
-        """A nested collection under a parent that does not exist (on this path) is a 404."""
+    def _require_parent(self, ids: PathIds, access: Access) -> None:
+        """A parent that does not exist on this path, or that the caller may not see, is a 404."""
         parent = self.parent
         if parent is None:
             return
         chain = {f"{link.lookup}__pk": ids[link.param] for link in parent.ancestors}
-        manager = parent.model.model._default_manager
-        if not manager.filter(pk=ids[parent.id_param], **chain).exists():
+        parents = visible(self.plan, parent, access)
+        if not parents.filter(pk=ids[parent.id_param], **chain).exists():
             raise not_found()
+
+    def _check_writable(self, values: Mapping[str, Any], caller: Caller) -> None:
+        denied = sorted(set(values) & caller.unwritable)
+        if denied:
+            raise forbidden(
+                f"You may not set: {', '.join(denied)}.",
+                [FieldError(("body", key), "not allowed", "field_scope") for key in denied],
+            )
+
+    def _check_references(self, values: Mapping[str, Any], access: Access) -> None:
+        """Foreign keys may only point to rows the caller can see (else: as if missing)."""
+        for key, value in values.items():
+            field = self.writable[key]
+            target = self.by_label.get(field.relation.target) if field.relation else None
+            if target is None or value is None or not _has_row_filter(self.plan, target):
+                continue
+            wanted = set(value) if field.is_many_to_many else {value}
+            if visible(self.plan, target, access).filter(pk__in=wanted).count() != len(wanted):
+                raise validation_failed(
+                    [FieldError(("body", key), "No such object.", "does_not_exist")]
+                )
 
     def _defaults(self, payload: BaseModel) -> dict[str, Any]:
         defaults: dict[str, Any] = {}
+        field_scoped = self.resource.security.field_scopes
         for key in type(payload).model_fields:
+            if key in field_scoped:
+                continue
             field = self.writable[key]
             django_field: Any = self.model._meta.get_field(field.name)
             defaults[key] = [] if field.is_many_to_many else django_field.get_default()
@@ -274,6 +330,14 @@ def _json(value: Any, decimal_places: int | None = None) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     return value
+
+
+def _has_row_filter(plan: GatewayPlan, resource: ResourcePlan) -> bool:
+    levels = [resource, *(plan.get(link.resource_key) for link in resource.ancestors)]
+    return any(
+        level.security.tenant_field is not None or level.security.objects_filter is not None
+        for level in levels
+    )
 
 
 def _attname(model: type[models.Model], name: str) -> str:

@@ -5,21 +5,25 @@ from .nesting import Nesting, choose_parents
 from .types import (
     Action,
     ExplicitSchemas,
+    GatewayOptions,
     GatewayPlan,
     Operation,
     ParentLink,
     ResourcePlan,
+    ResourceSecurity,
 )
 
 __all__ = [
     "SENSITIVE_NAME",
     "Action",
     "ExplicitSchemas",
+    "GatewayOptions",
     "GatewayPlan",
     "Nesting",
     "Operation",
     "ParentLink",
     "ResourcePlan",
+    "ResourceSecurity",
     "build_plan",
     "choose_parents",
 ]

@@ -11,12 +11,14 @@ from ..introspect import FieldInfo, ModelInfo
 from ..resources import Resource
 from . import naming
 from .nesting import Nesting, choose_parents
+from .security import resource_security
 from .surface import build_surface
 from .types import (
     ACTION_METHODS,
     ACTION_STATUS,
     Action,
     ExplicitSchemas,
+    GatewayOptions,
     GatewayPlan,
     Operation,
     ParentLink,
@@ -27,7 +29,11 @@ SENSITIVE_NAME = re.compile(r"password|passwd|secret|token|api_?key|private_?key
 ACTIONS: tuple[Action, ...] = ("list", "create", "retrieve", "replace", "update", "delete")
 
 
-def build_plan(models: Iterable[ModelInfo], overrides: Mapping[str, Resource]) -> GatewayPlan:
+def build_plan(
+    models: Iterable[ModelInfo],
+    overrides: Mapping[str, Resource],
+    options: GatewayOptions | None = None,
+) -> GatewayPlan:
     by_label = {info.label: info for info in models}
     unknown = sorted(set(overrides) - set(by_label))
     if unknown:
@@ -38,7 +44,7 @@ def build_plan(models: Iterable[ModelInfo], overrides: Mapping[str, Resource]) -
         label: info for label, info in by_label.items() if overrides.get(label, Resource()).expose
     }
     decisions = choose_parents(exposed, overrides)
-    builder = _Builder(exposed, overrides, decisions)
+    builder = _Builder(exposed, overrides, decisions, options or GatewayOptions())
     for root in builder.children_of(None):
         builder.add(root, parent=None)
     plan = GatewayPlan(tuple(builder.plans))
@@ -89,7 +95,9 @@ class _Builder:
         models: Mapping[str, ModelInfo],
         overrides: Mapping[str, Resource],
         decisions: Mapping[str, Nesting],
+        options: GatewayOptions,
     ) -> None:
+        self.options = options
         self.models = models
         self.overrides = overrides
         self.decisions = decisions
@@ -138,7 +146,17 @@ class _Builder:
         item_path = f"{collection_path}/{{{id_param}}}"
         fields, hidden = _exposed_fields(info, resource)
         parent_field = decision.parent_field
-        writable, create_only = _writable_fields(fields, resource, parent_field)
+        security = resource_security(
+            key,
+            segment,
+            info=info,
+            resource=resource,
+            parent=parent,
+            options=self.options,
+            fields=fields,
+        )
+        protected = {security.tenant_field.name} if security.tenant_field else set()
+        writable, create_only = _writable_fields(fields, resource, parent_field, protected)
         schema_name = resource.schema_name or info.object_name
         return ResourcePlan(
             key=key,
@@ -160,6 +178,7 @@ class _Builder:
             tag=key,
             operations=_operations(key, info, collection_path, item_path),
             explicit=ExplicitSchemas(resource.read, resource.create, resource.update),
+            security=security,
         )
 
 
@@ -213,9 +232,13 @@ def _exposed_fields(
 
 
 def _writable_fields(
-    fields: tuple[FieldInfo, ...], resource: Resource, parent_field: FieldInfo | None
+    fields: tuple[FieldInfo, ...],
+    resource: Resource,
+    parent_field: FieldInfo | None,
+    protected: set[str],
 ) -> tuple[tuple[FieldInfo, ...], tuple[FieldInfo, ...]]:
-    read_only = set(resource.read_only)
+    """Fields a body may set; the parent link and the tenant field never are."""
+    read_only = set(resource.read_only) | protected
     writable: list[FieldInfo] = []
     create_only: list[FieldInfo] = []
     for field in fields:

@@ -9,7 +9,7 @@ resources). Request parsing only ever looks names up here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..introspect import FieldInfo
@@ -146,3 +146,22 @@ class QuerySurface:
         if kind in TEMPORAL:
             return ("count", "min", "max")
         return ("count",)
+
+
+def restrict(surface: QuerySurface, hidden: frozenset[str]) -> QuerySurface:
+    """The surface a caller who may not read the ``hidden`` fields (body keys) may use."""
+    if not hidden:
+        return surface
+
+    def visible(name: str) -> bool:
+        return name.split("__", 1)[0] not in hidden
+
+    return replace(
+        surface,
+        filters={n: f for n, f in surface.filters.items() if visible(f.lookup)},
+        ordering_keys={n: k for n, k in surface.ordering_keys.items() if visible(n)},
+        search=tuple(s for s in surface.search if visible(s.lookup)),
+        selectable=tuple(n for n in surface.selectable if n not in hidden),
+        aggregate_fields={n: f for n, f in surface.aggregate_fields.items() if visible(n)},
+        group_by={n: g for n, g in surface.group_by.items() if visible(n)},
+    )

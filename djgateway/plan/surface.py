@@ -68,8 +68,10 @@ def _filter_candidates(
             continue
         candidates[info.attname] = info
     for name, target in related.items():
+        scoped = target.security.field_scopes
         for info in target.fields:
-            if info.relation is None and kind_of(info) != "other":
+            # Field-scoped fields of a related resource are never reachable through it.
+            if info.relation is None and kind_of(info) != "other" and info.attname not in scoped:
                 candidates[f"{name}__{info.name}"] = info
     return candidates
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.db.models import Q
 from pydantic import BaseModel
 
 from ..introspect import FieldInfo, ModelInfo
+from ..security import Access, Authenticator, FieldScopes, RequiredScopes, Scopes
 from .query_surface import QuerySurface
 
 Action = Literal["list", "retrieve", "create", "replace", "update", "delete", "aggregate"]
@@ -61,6 +63,30 @@ class ExplicitSchemas:
 
 
 @dataclass(frozen=True)
+class GatewayOptions:
+    """Gateway-wide defaults for what ``Resource`` leaves unset."""
+
+    security: Authenticator | None = None
+    scopes: Scopes | None = None
+    tenant_field: str | None = "tenant_id"
+
+
+@dataclass(frozen=True)
+class ResourceSecurity:
+    authenticator: Authenticator | None = None
+    own_scopes: Scopes | None = None  # as declared (auto scopes resolved)
+    scope_chain: tuple[tuple[str, Scopes | None], ...] = ()  # outermost ancestor .. this one
+    required: dict[str, RequiredScopes] = field(default_factory=dict)  # per action
+    objects_filter: Callable[[Access], Q] | None = None
+    tenant_field: FieldInfo | None = None
+    field_scopes: dict[str, FieldScopes] = field(default_factory=dict)  # by body key
+
+    @property
+    def secured(self) -> bool:
+        return self.authenticator is not None
+
+
+@dataclass(frozen=True)
 class ResourcePlan:
     key: str  # "companies.departments"
     model: ModelInfo
@@ -82,6 +108,7 @@ class ResourcePlan:
     operations: tuple[Operation, ...]
     explicit: ExplicitSchemas = field(default_factory=ExplicitSchemas)
     query: QuerySurface = field(default_factory=QuerySurface)
+    security: ResourceSecurity = field(default_factory=ResourceSecurity)
 
     @property
     def label(self) -> str:

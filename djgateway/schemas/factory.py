@@ -37,12 +37,26 @@ class ResourceSchemas:
 def build_schemas(resource: ResourcePlan) -> ResourceSchemas:
     name = resource.schema_name
     explicit = resource.explicit
-    read = explicit.read or _model(f"{name}Read", resource.fields, _read_field, READ_CONFIG)
+    scoped = resource.security.field_scopes
+
+    def read_field(field: FieldInfo) -> tuple[Any, Any]:
+        # A field behind a read scope is absent for callers without it: not required.
+        if field_key(field) in scoped:
+            return _value_type(field), Field(
+                default=None, description=_description(field), json_schema_extra=_PLACEHOLDER
+            )
+        return _value_type(field), Field(description=_description(field))
+
+    read = explicit.read or _model(f"{name}Read", resource.fields, read_field, READ_CONFIG)
     create = explicit.create or _model(
         f"{name}Create", (*resource.create_only, *resource.writable), _create_field, WRITE_CONFIG
     )
+    def replace_field(field: FieldInfo) -> tuple[Any, Any]:
+        # A PUT without a field-scoped field leaves it unchanged, so it is never required.
+        return (_patch_field if field_key(field) in scoped else _create_field)(field)
+
     replace = explicit.create or _model(
-        f"{name}Replace", resource.writable, _create_field, WRITE_CONFIG
+        f"{name}Replace", resource.writable, replace_field, WRITE_CONFIG
     )
     patch = explicit.update or _model(f"{name}Patch", resource.writable, _patch_field, WRITE_CONFIG)
     for schema, allowed in (
@@ -130,10 +144,6 @@ def _value_type(field: FieldInfo) -> Any:
 
 def _description(field: FieldInfo) -> str | None:
     return field.help_text or None
-
-
-def _read_field(field: FieldInfo) -> tuple[Any, Any]:
-    return _value_type(field), Field(description=_description(field))
 
 
 def _create_field(field: FieldInfo) -> tuple[Any, Any]:

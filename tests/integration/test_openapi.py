@@ -114,10 +114,32 @@ def test_every_operation_declares_the_problem_body(document: dict[str, Any]) -> 
 
 def test_item_and_write_operations_declare_their_errors(document: dict[str, Any]) -> None:
     item = document["paths"]["/api/companies/{company_id}/departments/{department_id}"]
-    assert set(item["get"]["responses"]) == {"200", "404", "422", "503"}
-    assert set(item["patch"]["responses"]) == {"200", "400", "404", "409", "422", "503"}
-    assert set(item["delete"]["responses"]) == {"204", "404", "409", "422", "503"}
+    secured = {"401", "403"}
+    assert set(item["get"]["responses"]) == {"200", "404", "422", "503"} | secured
+    assert set(item["patch"]["responses"]) == {"200", "400", "404", "409", "422", "503"} | secured
+    assert set(item["delete"]["responses"]) == {"204", "404", "409", "422", "503"} | secured
     assert "content" not in item["delete"]["responses"]["204"]
+    products = document["paths"]["/api/products/{product_id}"]
+    assert set(products["get"]["responses"]) == {"200", "404", "422", "503"}
+
+
+def test_secured_operations_list_their_scopes(document: dict[str, Any]) -> None:
+    assert document["components"]["securitySchemes"]["JWT"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+    }
+    companies = document["paths"]["/api/companies"]
+    assert companies["get"]["security"] == [
+        {"JWT": ["business.companies.read.any", "business.companies.read.own"]}
+    ]
+    assert companies["post"]["security"] == [{"JWT": ["business.companies.create"]}]
+    teams = document["paths"]["/api/companies/{company_id}/departments/{department_id}/teams"]
+    assert teams["post"]["security"] == [
+        {"JWT": ["business.companies.update.any", "business.companies.update.own"]}
+    ]
+    assert "inherited from companies" in teams["post"]["description"]
+    assert "security" not in document["paths"]["/api/products"]["get"]
 
 
 def test_request_bodies_use_the_generated_schemas(document: dict[str, Any]) -> None:
