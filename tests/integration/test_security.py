@@ -334,7 +334,8 @@ def test_field_without_write_scope_cannot_be_set(write_scoped_client: TestClient
     member.refresh_from_db()
     assert (member.user_id, member.type) == ("renamed", "member")
     allowed = auth([f"{employees}.update.any", "business.employees.type.write"])
-    assert write_scoped_client.patch(url, json={"type": "admin"}, headers=allowed).status_code == 200
+    response = write_scoped_client.patch(url, json={"type": "admin"}, headers=allowed)
+    assert response.status_code == 200
     member.refresh_from_db()
     assert member.type == "admin"
 
