@@ -51,6 +51,7 @@ def build_schemas(resource: ResourcePlan) -> ResourceSchemas:
     create = explicit.create or _model(
         f"{name}Create", (*resource.create_only, *resource.writable), _create_field, WRITE_CONFIG
     )
+
     def replace_field(field: FieldInfo) -> tuple[Any, Any]:
         # A PUT without a field-scoped field leaves it unchanged, so it is never required.
         return (_patch_field if field_key(field) in scoped else _create_field)(field)
