@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import serve
+from . import check_openapi, fuzz, openapi_cmd, routes, serve, token
 
 app = typer.Typer(
     name="djgateway",
@@ -13,6 +13,11 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("serve")(serve.serve)
+app.command("routes")(routes.routes)
+app.command("openapi")(openapi_cmd.openapi)
+app.command("check-openapi")(check_openapi.check_openapi)
+app.command("fuzz")(fuzz.fuzz)
+app.command("token")(token.token)
 
 
 @app.callback()

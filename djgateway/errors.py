@@ -51,6 +51,7 @@ class ApiError(GatewayError):
     detail: str
     errors: list[FieldError] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    event_id: str | None = None  # the Sentry event of an unexpected error
 
     def __post_init__(self) -> None:
         super().__init__(self.detail)

@@ -38,8 +38,11 @@ class Gateway:
         security: Authenticator | None = None,
         scopes: Scopes | None = None,
         tenant_field: str | None = "tenant_id",
+        max_body_size: int | None = 1024 * 1024,
     ) -> None:
-        """``security``, ``scopes`` and ``tenant_field`` are defaults for every resource."""
+        """``security``, ``scopes`` and ``tenant_field`` are defaults for every resource;
+        ``max_body_size`` (bytes) caps request bodies (413 beyond it)."""
+        self.max_body_size = max_body_size
         self.apps = tuple(apps)
         self.resources = {_label(key): value for key, value in (resources or {}).items()}
         self.options = GatewayOptions(security=security, scopes=scopes, tenant_field=tenant_field)
@@ -59,7 +62,7 @@ class Gateway:
     def router(self) -> APIRouter:
         from .binding import build_router
 
-        return build_router(self.plan, self.schemas)
+        return build_router(self.plan, self.schemas, self.max_body_size)
 
     def app(self, prefix: str = "", **fastapi_options: Any) -> FastAPI:
         """A FastAPI application serving this gateway under ``prefix``."""

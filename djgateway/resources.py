@@ -63,6 +63,11 @@ class Resource:
     tenant_field:    the field filtered by and set from ``access.tenant_id`` (``None``: none);
                      default: the gateway's ``tenant_field`` when the model has it.
     field_scopes:    ``{"salary": FieldScopes(read=[...], write=[...])}``.
+
+    Writes:
+    delete_status:   ``("status", "deleted")``: DELETE sets the field instead of removing the
+                     row; such rows are hidden (lists show them only when filtered on the field).
+    require_if_match: writes without ``If-Match`` are refused with 428.
     """
 
     name: str | None = None
@@ -90,6 +95,8 @@ class Resource:
     objects_filter: Callable[[Access], Q] | None = None
     tenant_field: str | None = UNSET
     field_scopes: Mapping[str, FieldScopes] | None = None
+    delete_status: tuple[str, Any] | None = None
+    require_if_match: bool = False
 
     @property
     def parent_is_set(self) -> bool:

@@ -61,6 +61,8 @@ def database_from_url(url: str) -> dict[str, Any]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": unquote(parts.hostname or ""),
             "PORT": str(port or 5432),
+            # An unreachable server is a 503 within seconds, not a hung request.
+            "OPTIONS": {"connect_timeout": 3},
         }
 
     raise ValueError(

@@ -48,9 +48,13 @@ def build_gateway(*, secured: bool = True) -> Gateway:
             "business.Employee": Resource(
                 field_scopes={"email": FieldScopes(read=[f"{SERVICE}.employees.email.read"])}
             ),
+            "business.CompanyCostcenter": Resource(delete_status=("status", "archived")),
         }
         if secured
-        else {"business.Company": Resource(exclude=["internal_notes"], search_fields=["name"])}
+        else {
+            "business.Company": Resource(exclude=["internal_notes"], search_fields=["name"]),
+            "business.CompanyCostcenter": Resource(delete_status=("status", "archived")),
+        }
     )
     return Gateway(
         apps=["business", "catalog"],

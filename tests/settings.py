@@ -15,4 +15,4 @@ DATABASES = {
         os.environ.get("DJGATEWAY_TEST_DATABASE_URL", "sqlite:///djgateway-test.sqlite3")
     )
 }
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.sessions", "tests.testapp"]

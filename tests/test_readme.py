@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -22,7 +23,7 @@ def test_readme_starts_with_the_serve_and_test_commands() -> None:
 
 
 def test_readme_usage_example_builds_a_working_app(transactional_db: object) -> None:
-    (example,) = python_examples()
+    example = python_examples()[0]
     namespace: dict[str, object] = {}
     exec(compile(example, str(README), "exec"), namespace)
     app = namespace["app"]
@@ -42,3 +43,29 @@ def test_readme_usage_example_builds_a_working_app(transactional_db: object) -> 
     paths = app.openapi()["paths"]
     assert "/api/companies/{company_id}/departments/{department_id}/teams" in paths
     assert not any("audit" in path for path in paths)
+
+
+def test_readme_security_example_guards_the_api(transactional_db: object) -> None:
+    from djgateway import JWTBearer
+
+    example = python_examples()[1]
+    namespace: dict[str, Any] = {}
+    exec(compile(example, str(README), "exec"), namespace)
+    tokens: JWTBearer = namespace["tokens"]
+    app = namespace["secured"].app()
+    tenant = "aaaaaaaa-0000-4000-8000-000000000001"
+    with TestClient(app) as client:
+        assert client.get("/companies").status_code == 401
+        creator = tokens.mint({"sub": "u1", "ten": tenant, "scope": "business.companies.create"})
+        created = client.post(
+            "/companies",
+            json={"name": "Secure Inc"},
+            headers={"Authorization": f"Bearer {creator}"},
+        )
+        assert created.status_code == 201, created.text
+        assert created.json()["tenant_id"] == tenant
+        reader = tokens.mint({"sub": "u1", "ten": tenant, "scope": "business.companies.read.own"})
+        listed = client.get("/companies", headers={"Authorization": f"Bearer {reader}"})
+        assert listed.json()["items"] == []  # u1 is no employee of Secure Inc
+    schemes = app.openapi()["components"]["securitySchemes"]
+    assert schemes == {"JWT": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}

@@ -14,8 +14,10 @@ from urllib.parse import quote
 
 from fastapi import Body, Path, Request, Response
 
+from ..errors import ApiError
 from ..introspect import FieldInfo
 from ..orm import ResourceStore, caller_for, request_scope
+from ..orm.etags import etag_of, none_match
 from ..orm.visibility import Caller
 from ..plan import Action, ResourcePlan
 from ..plan.query_surface import AGGREGATE_FUNCTIONS, restrict
@@ -38,6 +40,26 @@ def path_type(pk: FieldInfo) -> Any:
     return Annotated[str, Path(min_length=1, max_length=key.max_length)]
 
 
+def conditional_read(request: Request, body: bytes) -> Response:
+    """200 with an ETag, or 304 without a body when If-None-Match names it."""
+    etag = etag_of(body)
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None and none_match(if_none_match, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type=JSON, headers={"ETag": etag})
+
+
+def written(request: Request, body: bytes, status: int, headers: dict[str, str]) -> Response:
+    """The written representation, or with ``Prefer: return=minimal`` a 204 with headers only."""
+    headers = {**headers, "ETag": etag_of(body)}
+    preferences = {p.strip().lower() for p in request.headers.get("prefer", "").split(",")}
+    if "return=minimal" in preferences:
+        return Response(
+            status_code=204, headers={**headers, "Preference-Applied": "return=minimal"}
+        )
+    return Response(body, status_code=status, media_type=JSON, headers=headers)
+
+
 class EndpointFactory:
     """Builds the endpoints of one resource; ``access`` is the annotation of the caller's
     credentials per action (``None`` for open routes)."""
@@ -56,6 +78,14 @@ class EndpointFactory:
     def _caller(self, kwargs: dict[str, Any]) -> Caller:
         return caller_for(self.resource, kwargs.get("access") or ANONYMOUS)
 
+    def _if_match(self, request: Request) -> str | None:
+        if_match = request.headers.get("if-match")
+        if if_match is None and self.resource.require_if_match:
+            raise ApiError(
+                428, "Precondition Required", "Send If-Match with the ETag you last read."
+            )
+        return if_match
+
     def _ids(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {link.param: kwargs[link.param] for link in self.resource.ancestors}
 
@@ -72,16 +102,16 @@ class EndpointFactory:
             )
             with request_scope():
                 body = store.list_page(self._ids(kwargs), query, caller)
-            return Response(body, media_type=JSON)
+            return conditional_read(request, body)
 
         return self._signature(endpoint, "list", item=False)
 
     def _retrieve(self) -> Endpoint:
-        def endpoint(**kwargs: Any) -> Response:
+        def endpoint(request: Request, **kwargs: Any) -> Response:
             pk = kwargs[self.resource.id_param]
             with request_scope():
                 body = self.store.retrieve(self._ids(kwargs), pk, self._caller(kwargs))
-            return Response(body, media_type=JSON)
+            return conditional_read(request, body)
 
         return self._signature(endpoint, "retrieve", item=True)
 
@@ -94,8 +124,7 @@ class EndpointFactory:
                 pk = store.create(ids, payload, caller)
                 body = store.retrieve(ids, pk, caller, just_written=True)
             location = f"{request.url.path.rstrip('/')}/{quote(str(pk), safe='')}"
-            headers = {"Location": location}
-            return Response(body, status_code=201, media_type=JSON, headers=headers)
+            return written(request, body, 201, {"Location": location})
 
         return self._signature(endpoint, "create", item=False, body=store.schemas.create)
 
@@ -108,21 +137,25 @@ class EndpointFactory:
     def _write(self, action: Action, schema: Any) -> Endpoint:
         store = self.store
 
-        def endpoint(payload: Any, **kwargs: Any) -> Response:
+        def endpoint(request: Request, payload: Any, **kwargs: Any) -> Response:
             ids, caller = self._ids(kwargs), self._caller(kwargs)
             pk = kwargs[self.resource.id_param]
+            if_match = self._if_match(request)
             with request_scope():
-                store.update(ids, pk, payload, caller, replace=action == "replace")
+                store.update(
+                    ids, pk, payload, caller, replace=action == "replace", if_match=if_match
+                )
                 body = store.retrieve(ids, pk, caller, just_written=True)
-            return Response(body, media_type=JSON)
+            return written(request, body, 200, {})
 
         return self._signature(endpoint, action, item=True, body=schema)
 
     def _delete(self) -> Endpoint:
-        def endpoint(**kwargs: Any) -> Response:
+        def endpoint(request: Request, **kwargs: Any) -> Response:
             pk = kwargs[self.resource.id_param]
+            if_match = self._if_match(request)
             with request_scope():
-                self.store.delete(self._ids(kwargs), pk, self._caller(kwargs))
+                self.store.delete(self._ids(kwargs), pk, self._caller(kwargs), if_match)
             return Response(status_code=204)
 
         return self._signature(endpoint, "delete", item=True)

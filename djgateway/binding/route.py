@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
@@ -11,9 +11,12 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute
+from starlette.types import Message, Receive, Scope, Send
 
 from ..errors import ApiError, FieldError, service_unavailable, validation_failed
 from ..schemas.problem import PROBLEM_MEDIA_TYPE, problem_body
+from ..sentry import report_exception
 
 logger = logging.getLogger("djgateway")
 
@@ -30,29 +33,99 @@ def problem_response(error: ApiError) -> Response:
 
 
 class GatewayRoute(APIRoute):
+    body_limit: int | None = None  # bytes; set by the router for routes that take a body
+    path_methods: frozenset[str] = frozenset()  # every method on this path; set by the router
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Starlette answers 405 from the first route whose path matches, and its ``Allow``
+        # lists only that route's method; with one route per method, list the whole path's.
+        methods = self.methods or set()
+        if scope["type"] == "http" and scope["method"] not in methods:
+            allowed = ", ".join(sorted(self.path_methods | methods))
+            error = ApiError(
+                405,
+                "Method Not Allowed",
+                f"{scope['method']} is not allowed here; allowed: {allowed}.",
+                headers={"Allow": allowed},
+            )
+            await problem_response(error)(scope, receive, send)
+            return
+        await super().handle(scope, receive, send)
+
     def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
+        takes_body = self.body_field is not None
 
         async def handle(request: Request) -> Response:
+            guard = BodyGuard(self.body_limit)
             try:
+                if takes_body:
+                    guard.install(request)
                 return await handler(request)
-            except ApiError as error:
+            except Exception as exc:  # every error leaves as a problem document
+                # FastAPI reports any failure while reading the body as a 400
+                error = guard.error if guard.exceeded else as_problem(exc, request)
                 return problem_response(error)
-            except RequestValidationError as exc:
-                return problem_response(request_validation_error(exc))
-            except HTTPException as exc:
-                return problem_response(http_error(exc))
-            except (OperationalError, InterfaceError):
-                return problem_response(service_unavailable())
-            except Exception:
-                logger.exception("unhandled error in %s %s", request.method, request.url.path)
-                return problem_response(
-                    ApiError(
-                        500, "Internal Server Error", "The server failed to handle the request."
-                    )
-                )
 
         return handle
+
+
+def as_problem(exc: Exception, request: Request) -> ApiError:
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, RequestValidationError):
+        return request_validation_error(exc)
+    if isinstance(exc, HTTPException):
+        return http_error(exc)
+    if isinstance(exc, OperationalError | InterfaceError):
+        return service_unavailable()
+    if isinstance(exc, RecursionError):
+        return ApiError(400, "Bad Request", "The JSON body is nested too deeply.")
+    logger.exception("unhandled error in %s %s", request.method, request.url.path)
+    return ApiError(
+        500,
+        "Internal Server Error",
+        "The server failed to handle the request.",
+        event_id=report_exception(exc),
+    )
+
+
+class BodyGuard:
+    """415 for a body that is not JSON; 413 for a body over ``limit`` bytes, before it is read
+    whole: at once when Content-Length says so, else as soon as the streamed bytes exceed it."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.exceeded = False
+        self.error = ApiError(413, "Content Too Large", f"The body may be at most {limit} bytes.")
+
+    def install(self, request: Request) -> None:
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            raise ApiError(
+                415,
+                "Unsupported Media Type",
+                "Send the body as application/json.",
+                headers={"Accept": "application/json"},
+            )
+        if self.limit is None:
+            return
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.limit:
+            raise self.error
+        receive = request._receive
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if self.limit is not None and received > self.limit:
+                self.exceeded = True
+                raise self.error
+            return message
+
+        request._receive = counting_receive
 
 
 def request_validation_error(exc: RequestValidationError) -> ApiError:
@@ -68,7 +141,20 @@ def request_validation_error(exc: RequestValidationError) -> ApiError:
 
 
 def http_error(exc: HTTPException) -> ApiError:
-    title = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}.get(
-        exc.status_code, "Error"
-    )
+    title = {
+        400: "Bad Request",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        413: "Content Too Large",
+    }.get(exc.status_code, "Error")
     return ApiError(exc.status_code, title, str(exc.detail), headers=dict(exc.headers or {}))
+
+
+def share_path_methods(routes: Iterable[BaseRoute]) -> None:
+    """Tell every ``GatewayRoute`` which methods its path serves, for the 405 ``Allow`` header."""
+    gateway_routes = [route for route in routes if isinstance(route, GatewayRoute)]
+    methods: dict[str, set[str]] = {}
+    for route in gateway_routes:
+        methods.setdefault(route.path, set()).update(route.methods or ())
+    for route in gateway_routes:
+        route.path_methods = frozenset(methods[route.path])

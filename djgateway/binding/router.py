@@ -13,10 +13,18 @@ from ..query.openapi import LIST_DESCRIPTION, aggregate_parameters, list_paramet
 from ..schemas import AggregateResult, Problem, ResourceSchemas
 from ..schemas.problem import PROBLEM_MEDIA_TYPE
 from .endpoints import EndpointFactory
-from .route import GatewayRoute
+from .links import Responses, response_links
+from .route import GatewayRoute, share_path_methods
 from .security import access_parameter
 
+DEFAULT_MAX_BODY_SIZE = 1024 * 1024
+BODY_ACTIONS = ("create", "replace", "update")
+
 ERROR_DESCRIPTIONS = {
+    428: "This resource requires If-Match on writes.",
+    412: "If-Match names an outdated version of the resource.",
+    413: "The body is larger than the configured limit.",
+    415: "The body is not JSON.",
     401: "Missing or invalid credentials.",
     403: "The credentials lack a required scope (named in the message).",
     400: "The request body or a query parameter could not be read (the message lists the "
@@ -28,8 +36,13 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def build_router(plan: GatewayPlan, schemas: Mapping[str, ResourceSchemas]) -> APIRouter:
+def build_router(
+    plan: GatewayPlan,
+    schemas: Mapping[str, ResourceSchemas],
+    max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+) -> APIRouter:
     router = APIRouter(route_class=GatewayRoute)
+    links = response_links(plan)
     for resource in plan:
         store = ResourceStore(plan, resource, schemas[resource.key])
         tenant_scoped = any(
@@ -42,12 +55,20 @@ def build_router(plan: GatewayPlan, schemas: Mapping[str, ResourceSchemas]) -> A
         }
         endpoints = EndpointFactory(resource, store, access)
         for operation in resource.operations:
-            _add_operation(router, resource, operation, endpoints)
+            extra = links.get(operation.operation_id)
+            _add_operation(router, resource, operation, endpoints, max_body_size, links=extra)
+    share_path_methods(router.routes)
     return router
 
 
 def _add_operation(
-    router: APIRouter, resource: ResourcePlan, operation: Operation, endpoints: EndpointFactory
+    router: APIRouter,
+    resource: ResourcePlan,
+    operation: Operation,
+    endpoints: EndpointFactory,
+    max_body_size: int | None,
+    *,
+    links: Responses | None = None,
 ) -> None:
     store = endpoints.store
     schemas = store.schemas
@@ -71,7 +92,7 @@ def _add_operation(
         methods=[operation.method],
         status_code=operation.status_code,
         response_model=response_model,
-        responses=error_responses(resource, operation),
+        responses={**error_responses(resource, operation), **(links or {})},
         operation_id=operation.operation_id,
         name=operation.operation_id,
         summary=operation.summary,
@@ -80,6 +101,9 @@ def _add_operation(
         description=_description(resource, operation),
         openapi_extra=openapi_extra,
     )
+    route = router.routes[-1]
+    if isinstance(route, GatewayRoute) and operation.action in BODY_ACTIONS:
+        route.body_limit = max_body_size
 
 
 def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | str, Any]:
@@ -96,11 +120,15 @@ def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | 
     if has_path_params:
         codes.extend((404, 422))
     if has_body:
-        codes.extend((400, 422))
+        codes.extend((400, 413, 415, 422))
     if has_query:
         codes.append(400)
     if operation.action in ("create", "replace", "update", "delete"):
         codes.append(409)
+    if operation.action in ("replace", "update", "delete"):
+        codes.append(412)
+        if resource.require_if_match:
+            codes.append(428)
     return {code: _problem(code) for code in sorted(set(codes))}
 
 

@@ -13,6 +13,7 @@ from ..errors import forbidden
 from ..orm import request_scope
 from ..plan import ResourcePlan
 from ..security import Access, Authenticator
+from ..sentry import tag_access
 
 
 @cache
@@ -51,6 +52,7 @@ def access_parameter(resource: ResourcePlan, action: str, *, tenant_scoped: bool
             access = authenticator.authenticate(token)
         if required and not access.has_any(required):
             raise forbidden(f"This operation needs one of the scopes: {', '.join(required)}.")
+        tag_access(access)
         if tenant_scoped and access.tenant_id is None:
             raise forbidden("Your credentials carry no tenant; this resource is tenant-scoped.")
         return access.selecting(required)

@@ -11,18 +11,19 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connections, models, transaction
+from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Aggregate, Avg, Count, F, Max, Min, QuerySet, Sum
 from django.db.models.expressions import OrderBy
 from pydantic import BaseModel
 
-from ..errors import FieldError, forbidden, not_found, validation_failed
+from ..errors import ApiError, FieldError, forbidden, not_found, validation_failed
 from ..introspect import FieldInfo
 from ..plan import GatewayPlan, ResourcePlan
 from ..query import AggregateQuery, ListQuery, OrderTerm, encode_cursor
 from ..query.keyset import rows_after
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
 from ..security import Access
+from .etags import etag_of, match_fails
 from .translate import database_errors, validation_error
 from .visibility import Caller, visible
 
@@ -53,7 +54,7 @@ class ResourceStore:
         """One page: 1 query, +1 for the parent check, +1 per many-to-many field, +1 to count."""
         with database_errors():
             self._require_parent(ids, caller.access)
-            scoped = self._scoped(ids, caller.access)
+            scoped = self._scoped(ids, caller.access, self._shows_deleted(query.filtered))
             queryset = _annotate_counts(scoped, query.ordering).filter(query.predicate)
             page: dict[str, Any] = {}
             if query.count:
@@ -84,7 +85,8 @@ class ResourceStore:
     ) -> bytes:
         with database_errors():
             self._require_parent(ids, caller.access)
-            queryset = self._scoped(ids, caller.access).filter(query.predicate)
+            scoped = self._scoped(ids, caller.access, self._shows_deleted(query.filtered))
+            queryset = scoped.filter(query.predicate)
             function = AGGREGATES[query.function](query.field)
             places = self.resource.query.aggregate_fields[query.field].decimal_places
             if query.function == "count":
@@ -165,19 +167,24 @@ class ResourceStore:
         return instance.pk
 
     def update(
-        self, ids: PathIds, pk: Any, payload: BaseModel, caller: Caller, *, replace: bool
+        self,
+        ids: PathIds,
+        pk: Any,
+        payload: BaseModel,
+        caller: Caller,
+        *,
+        replace: bool,
+        if_match: str | None = None,
     ) -> None:
         """PATCH sets the keys sent; PUT also resets every other writable field to its default.
 
-        A field-scoped field left out of a PUT keeps its value.
+        A field-scoped field left out of a PUT keeps its value. ``if_match`` is checked against
+        the row as locked for this write, so two writes with the same ETag never both win.
         """
         values = payload.model_dump(include=payload.model_fields_set)
         self._check_writable(values, caller)
         with database_errors(), transaction.atomic(using=self._db):
-            scoped = self._scoped(ids, caller.access)
-            instance = scoped.select_for_update().filter(pk=pk).first()
-            if instance is None:
-                raise not_found()
+            instance = self._locked(ids, pk, caller, if_match)
             if replace:
                 values = {**self._defaults(payload), **values}
             # Primary keys are chosen once, on create.
@@ -185,15 +192,30 @@ class ResourceStore:
             self._assign(instance, values)
             self._check_references(values, caller.access)
             self._validate(instance)
-            instance.save(force_update=True)
+            _save_existing(instance)
             self._set_many_to_many(instance, values)
 
-    def delete(self, ids: PathIds, pk: Any, caller: Caller) -> None:
+    def delete(self, ids: PathIds, pk: Any, caller: Caller, if_match: str | None = None) -> None:
+        """Delete the row, or with ``delete_status`` mark it deleted (it then reads as gone)."""
         with database_errors(), transaction.atomic(using=self._db):
-            instance = self._scoped(ids, caller.access).filter(pk=pk).first()
-            if instance is None:
-                raise not_found()
-            instance.delete()
+            instance = self._locked(ids, pk, caller, if_match)
+            if self.resource.delete_status is None:
+                instance.delete()
+                return
+            field, value = self.resource.delete_status
+            setattr(instance, field.attname, value)
+            _save_existing(instance, update_fields=[field.attname])
+
+    def _locked(self, ids: PathIds, pk: Any, caller: Caller, if_match: str | None) -> Any:
+        """The row to write, locked until the transaction ends; 412 if ``if_match`` is stale."""
+        instance = self._scoped(ids, caller.access).select_for_update().filter(pk=pk).first()
+        if instance is None:
+            raise not_found()
+        if if_match is not None and match_fails(if_match, etag_of(self.retrieve(ids, pk, caller))):
+            raise ApiError(
+                412, "Precondition Failed", "The resource has changed; fetch it and retry."
+            )
+        return instance
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -201,10 +223,21 @@ class ResourceStore:
     def _db(self) -> str:
         return self.model._default_manager.db
 
-    def _scoped(self, ids: PathIds, access: Access) -> models.QuerySet[Any]:
+    def _scoped(
+        self, ids: PathIds, access: Access, include_deleted: bool = False
+    ) -> models.QuerySet[Any]:
         """Rows under the parents named on the path that the caller may see."""
         chain = {f"{link.lookup}__pk": ids[link.param] for link in self.resource.ancestors}
-        return visible(self.plan, self.resource, access).filter(**chain)
+        rows = visible(self.plan, self.resource, access).filter(**chain)
+        if self.resource.delete_status is not None and not include_deleted:
+            field, value = self.resource.delete_status
+            rows = rows.exclude(**{field.attname: value})
+        return rows
+
+    def _shows_deleted(self, filtered: frozenset[str]) -> bool:
+        """Soft-deleted rows appear only when the client filters on the status explicitly."""
+        status = self.resource.delete_status
+        return status is not None and status[0].attname in filtered
 
     def _require_parent(self, ids: PathIds, access: Access) -> None:
         """A parent that does not exist on this path, or that the caller may not see, is a 404."""
@@ -330,6 +363,16 @@ def _json(value: Any, decimal_places: int | None = None) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     return value
+
+
+def _save_existing(instance: models.Model, update_fields: list[str] | None = None) -> None:
+    """UPDATE only: a write racing a delete must not bring the row back (no INSERT fallback)."""
+    try:
+        instance.save(force_update=True, update_fields=update_fields)
+    except DatabaseError as exc:
+        if "did not affect any rows" in str(exc):
+            raise not_found() from None
+        raise
 
 
 def _has_row_filter(plan: GatewayPlan, resource: ResourcePlan) -> bool:

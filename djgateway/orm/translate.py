@@ -28,11 +28,19 @@ def validation_error(
     for name, field_errors in exc.error_dict.items():
         for error in field_errors:
             loc = _location(name, error, keys, writable)
+            code = _code(error)
             for message in error.messages:
-                errors.append(FieldError(loc, message, error.code or "invalid"))
+                errors.append(FieldError(loc, message, code))
     if errors and all(e.code in UNIQUENESS_CODES for e in errors):
         return conflict("A record with these values already exists.", errors)
     return validation_failed(errors)
+
+
+def _code(error: ValidationError) -> str:
+    # ForeignKey.validate() calls an id without a row "invalid"; say what it is, as for m2m ids.
+    if error.code == "invalid" and {"model", "pk", "field"} <= (error.params or {}).keys():
+        return "does_not_exist"
+    return error.code or "invalid"
 
 
 def _location(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from ..errors import ConfigurationError
 from ..introspect import FieldInfo, ModelInfo
@@ -156,6 +157,8 @@ class _Builder:
             fields=fields,
         )
         protected = {security.tenant_field.name} if security.tenant_field else set()
+        if resource.delete_status is not None:
+            protected.add(resource.delete_status[0])  # only DELETE sets the soft-delete status
         writable, create_only = _writable_fields(fields, resource, parent_field, protected)
         schema_name = resource.schema_name or info.object_name
         return ResourcePlan(
@@ -179,7 +182,21 @@ class _Builder:
             operations=_operations(key, info, collection_path, item_path),
             explicit=ExplicitSchemas(resource.read, resource.create, resource.update),
             security=security,
+            delete_status=_delete_status(info, resource),
+            require_if_match=resource.require_if_match,
         )
+
+
+def _delete_status(info: ModelInfo, resource: Resource) -> tuple[FieldInfo, Any] | None:
+    if resource.delete_status is None:
+        return None
+    name, value = resource.delete_status
+    try:
+        return info.field(name), value
+    except KeyError:
+        raise ConfigurationError(
+            "djgateway.E014", f"{info.label}: Resource(delete_status=...) names no field {name!r}"
+        ) from None
 
 
 def _ancestors(

@@ -26,6 +26,7 @@ Kind = Literal[
     "time",
     "duration",
     "uuid",
+    "ip",
     "other",
 ]
 
@@ -42,8 +43,10 @@ OPERATORS: dict[Kind, tuple[str, ...]] = {
     "time": ("exact", *COMPARISONS),
     "duration": ("exact", *COMPARISONS),
     "uuid": ("exact", "in"),
+    "ip": ("exact", "in"),
     "other": (),
 }
+KEY_OPERATORS = ("exact", "in")  # foreign-key ids, whatever the target key's type
 ORDERABLE = frozenset(OPERATORS) - {"other"}
 NUMERIC = frozenset({"integer", "decimal", "float"})
 TEMPORAL = frozenset({"date", "datetime", "time"})
@@ -80,7 +83,8 @@ _KINDS_BY_CLASS: dict[str, Kind] = {
     "URLField": "text",
     "FilePathField": "text",
     "FileField": "text",
-    "GenericIPAddressField": "text",
+    "GenericIPAddressField": "ip",
+    "IPAddressField": "ip",
 }
 
 

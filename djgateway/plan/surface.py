@@ -10,6 +10,7 @@ from ..introspect.admin import AdminOptions
 from ..resources import Resource
 from .query_surface import (
     DATE_PARTS,
+    KEY_OPERATORS,
     NUMERIC,
     OPERATORS,
     ORDERABLE,
@@ -106,7 +107,8 @@ def _filters(
     filters: dict[str, Filter] = {}
     for name in names:
         info = candidates[name]
-        operators = OPERATORS[kind_of(info)] + (("isnull",) if info.null else ())
+        kind_operators = KEY_OPERATORS if info.relation else OPERATORS[kind_of(info)]
+        operators = kind_operators + (("isnull",) if info.null else ())
         for operator in operators:
             param = name if operator == "exact" else f"{name}__{operator}"
             filters[param] = Filter(param, f"{name}__{operator}", info, operator)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Q
 from pydantic import BaseModel
@@ -109,6 +109,8 @@ class ResourcePlan:
     explicit: ExplicitSchemas = field(default_factory=ExplicitSchemas)
     query: QuerySurface = field(default_factory=QuerySurface)
     security: ResourceSecurity = field(default_factory=ResourceSecurity)
+    delete_status: tuple[FieldInfo, Any] | None = None  # soft delete: (field, value)
+    require_if_match: bool = False
 
     @property
     def label(self) -> str:

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from ..errors import not_found
 from ..plan.query_surface import AGGREGATE_FUNCTIONS, QuerySurface
-from .params import filters, invalid, reject_unknown, search, single
+from .params import filtered_fields, filters, invalid, reject_unknown, search, single
 
 MAX_GROUP_BY = 3
 
@@ -21,6 +21,7 @@ class AggregateQuery:
     field: str
     group_by: tuple[str, ...]
     predicate: Q
+    filtered: frozenset[str] = frozenset()
 
 
 def parse_aggregate_query(
@@ -47,6 +48,7 @@ def parse_aggregate_query(
         field=field,
         group_by=_group_by(surface, single(grouped, "group_by")),
         predicate=filters(surface, grouped) & search(surface, single(grouped, "search"), full_text),
+        filtered=filtered_fields(surface, grouped),
     )
 
 

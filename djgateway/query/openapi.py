@@ -7,8 +7,10 @@ from typing import Any
 from ..introspect import FieldInfo
 from ..plan.query_surface import QuerySurface, kind_of
 from ..schemas.fields import INT64, INTEGER_RANGES
+from ..schemas.formats import NAIVE_TIME, NO_NUL
+from .aggregate import MAX_GROUP_BY
 from .cursor import MAX_CURSOR_LENGTH
-from .params import MAX_OFFSET, NEGATION
+from .params import MAX_OFFSET, MAX_ORDER_TERMS, NEGATION
 from .values import DATE_PART_RANGES, MAX_LIST_ITEMS, MAX_TEXT_LENGTH
 
 LIST_DESCRIPTION = (
@@ -20,7 +22,6 @@ LIST_DESCRIPTION = (
 
 
 def list_parameters(surface: QuerySurface) -> list[dict[str, Any]]:
-    orderable = ", ".join(surface.ordering_keys)
     parameters = [
         _param(
             "limit",
@@ -37,26 +38,42 @@ def list_parameters(surface: QuerySurface) -> list[dict[str, Any]]:
             {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
             "The next_cursor of the previous page (same order_by).",
         ),
-        _param(
-            "order_by", {"type": "string"}, f"Comma-separated, `-` for descending: {orderable}."
+        _names_param(
+            "order_by",
+            [n for key in surface.ordering_keys for n in (key, f"-{key}")],
+            MAX_ORDER_TERMS,
+            "Fields to order by, `-` for descending; the primary key always comes last.",
         ),
-        _param(
-            "fields",
-            {"type": "string"},
-            f"Comma-separated subset of: {', '.join(surface.selectable)}.",
-        ),
+        _names_param("fields", list(surface.selectable), None, "Return only these fields."),
         _param("count", {"type": "string", "enum": ["exact"]}, "Include the total count."),
     ]
     return [*parameters, *_search(surface), *_filters(surface)]
 
 
 def aggregate_parameters(surface: QuerySurface) -> list[dict[str, Any]]:
-    group_by = ", ".join(surface.group_by)
-    return [
-        _param("group_by", {"type": "string"}, f"Comma-separated, up to 3 of: {group_by}."),
-        *_search(surface),
-        *_filters(surface),
-    ]
+    group_by = (
+        [_names_param("group_by", list(surface.group_by), MAX_GROUP_BY, "Group by these.")]
+        if surface.group_by
+        else []
+    )
+    return [*group_by, *_search(surface), *_filters(surface)]
+
+
+def _names_param(
+    name: str, allowed: list[str], max_items: int | None, description: str
+) -> dict[str, Any]:
+    """A comma-separated list of allowed names (``order_by=name,-founded``)."""
+    schema: dict[str, Any] = {
+        "type": "array",
+        "items": {"type": "string", "enum": allowed},
+        "minItems": 1,
+        "uniqueItems": True,
+    }
+    if max_items is not None:
+        schema["maxItems"] = max_items
+    parameter = _param(name, schema, description)
+    parameter.update(style="form", explode=False)
+    return parameter
 
 
 def _search(surface: QuerySurface) -> list[dict[str, Any]]:
@@ -101,7 +118,8 @@ def value_schema(info: FieldInfo) -> dict[str, Any]:
         key = info.relation.target_field if info.relation else info
         low, high = INTEGER_RANGES.get(key.internal_type, INT64)
         return {"type": "integer", "minimum": low, "maximum": high}
-    return dict(_SCHEMAS.get(kind, {"type": "string", "maxLength": MAX_TEXT_LENGTH}))
+    text = {"type": "string", "maxLength": MAX_TEXT_LENGTH, "pattern": NO_NUL}
+    return dict(_SCHEMAS.get(kind, text))
 
 
 _SCHEMAS: dict[str, dict[str, Any]] = {
@@ -110,7 +128,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
-    "time": {"type": "string", "format": "time"},
+    "time": {"type": "string", "pattern": NAIVE_TIME},
     "duration": {"type": "string", "format": "duration"},
     "uuid": {"type": "string", "format": "uuid"},
+    "ip": {"anyOf": [{"type": "string", "format": "ipv4"}, {"type": "string", "format": "ipv6"}]},
 }

@@ -40,6 +40,7 @@ class ListQuery:
     after: list[Any] | None  # keyset: the ordering values of the previous page's last row
     fields: tuple[str, ...]
     count: bool
+    filtered: frozenset[str] = frozenset()  # fields the client filtered on (first lookup part)
 
 
 def parse_list_query(
@@ -56,7 +57,7 @@ def parse_list_query(
     cursor = single(grouped, "cursor")
     offset = _number(grouped, "offset", 0, 0, MAX_OFFSET)
     if cursor is not None and offset:
-        raise bad_request("Use either cursor or offset, not both.")
+        raise invalid("cursor", "cannot be combined with offset")
     return ListQuery(
         predicate=filters(surface, grouped) & search(surface, single(grouped, "search"), full_text),
         ordering=ordering,
@@ -65,6 +66,7 @@ def parse_list_query(
         after=_after(cursor, ordering),
         fields=_fields(surface, single(grouped, "fields")),
         count=_count(single(grouped, "count"), prefer),
+        filtered=filtered_fields(surface, grouped),
     )
 
 
@@ -120,6 +122,13 @@ def _number(grouped: dict[str, list[str]], name: str, default: int, low: int, hi
         raise invalid(name, str(exc)) from None
 
 
+def filtered_fields(surface: QuerySurface, grouped: dict[str, list[str]]) -> frozenset[str]:
+    names = (name.removeprefix(NEGATION) for name in grouped)
+    return frozenset(
+        surface.filters[name].lookup.split("__", 1)[0] for name in names if name in surface.filters
+    )
+
+
 def filters(surface: QuerySurface, grouped: dict[str, list[str]]) -> Q:
     predicate = Q()
     for name, raw in grouped.items():
@@ -152,7 +161,7 @@ def _ordering(surface: QuerySurface, raw: str | None) -> tuple[OrderTerm, ...]:
             allowed = ", ".join(sorted(surface.ordering_keys))
             raise invalid("order_by", f"cannot order by {name!r}; allowed: {allowed}")
         if name in seen:
-            raise invalid("order_by", f"names {name!r} twice")
+            continue  # a repeated field: its first position wins
         seen.add(name)
         terms.append(OrderTerm(key, token.strip().startswith("-")))
     # The primary key ends every ordering, so pages are stable under ties.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import ipaddress
 import math
 import uuid
 from collections.abc import Callable
@@ -123,8 +124,22 @@ def _aware(value: str) -> datetime.datetime:
     return moment
 
 
+def _naive_time(value: str) -> datetime.time:
+    moment = datetime.time.fromisoformat(value)
+    if moment.tzinfo is not None:
+        raise ValueError(value)  # time columns have no zone
+    return moment
+
+
+def _ip(value: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+
+
 def _duration(value: str) -> datetime.timedelta:
-    parsed = parse_duration(value)
+    parsed = parse_duration(value) if value.strip() else None
     if parsed is None:
         raise ValueError(value)
     return parsed
@@ -139,7 +154,8 @@ _PARSERS: dict[Kind, Callable[[str], Any]] = {
     "boolean": parse_boolean,
     "date": _parse_date,
     "datetime": _iso("date-time", _aware),
-    "time": _iso("time", datetime.time.fromisoformat),
+    "time": _iso("time without a zone", _naive_time),
     "duration": _iso("duration", _duration),
     "uuid": _iso("UUID", uuid.UUID),
+    "ip": _ip,
 }

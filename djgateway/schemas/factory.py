@@ -7,7 +7,7 @@ mass-assigned; explicit schemas from ``Resource(read=, create=, update=)`` repla
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -147,8 +147,20 @@ def _description(field: FieldInfo) -> str | None:
     return field.help_text or None
 
 
+def _for_writes(field: FieldInfo) -> FieldInfo:
+    """Django refuses an empty value on save unless ``blank=True``: requests say so."""
+    if field.blank or field.choices:
+        return field
+    if field.relation and not field.is_many_to_many:  # a key to a row with a text primary key
+        target = _for_writes(field.relation.target_field)
+        return replace(field, relation=replace(field.relation, target_field=target))
+    if not field.empty_strings_allowed:
+        return field
+    return replace(field, min_length=max(field.min_length or 0, 1))
+
+
 def _create_field(field: FieldInfo) -> tuple[Any, Any]:
-    value_type = _value_type(field)
+    value_type = _value_type(_for_writes(field))
     if _is_required(field):
         return value_type, Field(description=_description(field))
     if field.is_many_to_many:
@@ -163,7 +175,7 @@ def _create_field(field: FieldInfo) -> tuple[Any, Any]:
 
 def _patch_field(field: FieldInfo) -> tuple[Any, Any]:
     # A key left out is not touched; explicit null is validated against the field's type.
-    return _value_type(field), Field(
+    return _value_type(_for_writes(field)), Field(
         default=None, description=_description(field), json_schema_extra=_PLACEHOLDER
     )
 

@@ -12,15 +12,37 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, JsonValue, Strict
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    Strict,
+    WithJsonSchema,
+)
 
 from ..errors import ConfigurationError
 from ..introspect import FieldInfo
+from .formats import (
+    DURATION,
+    EMAIL,
+    NAIVE_TIME,
+    NO_NUL,
+    WEB_URL,
+    decimal_schema,
+    email_local_part,
+    float_safe,
+    ip_address_text,
+    iso_duration,
+    text_matching,
+)
 
 TypeFactory = Callable[[FieldInfo], Any]
 
 INT32 = (-(2**31), 2**31 - 1)
-INT64 = (-(2**63), 2**63 - 1)
+# Not quite ±2**63: the largest bounds an OpenAPI reader takes exactly (see float_safe).
+INT64 = (float_safe(-(2**63)), float_safe(2**63 - 1))
 INT16 = (-(2**15), 2**15 - 1)
 
 INTEGER_RANGES: dict[str, tuple[int, int]] = {
@@ -65,10 +87,20 @@ def integer(field: FieldInfo) -> Any:
         low = max(low, int(field.min_value))
     if field.max_value is not None:
         high = min(high, int(field.max_value))
+    return bounded_integer(low, high)
+
+
+def bounded_integer(low: int, high: int) -> Any:
     return Annotated[int, Field(ge=low, le=high), Strict(), BeforeValidator(_integral_float_to_int)]
 
 
 def string(field: FieldInfo, **schema: Any) -> Any:
+    if "pattern" not in schema:
+        schema["json_schema_extra"] = {"pattern": NO_NUL}
+    return _text(field, **schema)
+
+
+def _text(field: FieldInfo, **schema: Any) -> Any:
     return Annotated[
         str,
         Field(max_length=field.max_length, min_length=field.min_length, **schema),
@@ -77,8 +109,43 @@ def string(field: FieldInfo, **schema: Any) -> Any:
     ]
 
 
-def _formatted_string(fmt: str) -> TypeFactory:
-    return lambda field: string(field, json_schema_extra={"format": fmt})
+def _formatted(
+    field: FieldInfo, *formats: str, pattern: str | None = None, message: str = ""
+) -> Any:
+    """A string in one of the JSON Schema ``formats`` (or empty, when the field may be blank).
+
+    ``pattern`` narrows the formats to what the field's Django validator accepts.
+    """
+    extra: dict[str, Any] = {} if pattern is None else {"pattern": pattern}
+    if field.max_length is not None:
+        extra["maxLength"] = field.max_length
+    branches = [{"type": "string", "format": fmt, **extra} for fmt in formats]
+    if field.blank:
+        branches.append({"type": "string", "const": ""})
+    schema = branches[0] if len(branches) == 1 else {"anyOf": branches}
+    if pattern is None:
+        return Annotated[_text(field), WithJsonSchema(schema)]
+    allowed = f"^$|{pattern}" if field.blank else pattern
+    check = AfterValidator(text_matching(allowed, message))
+    return Annotated[_text(field), check, WithJsonSchema(schema)]
+
+
+def email(field: FieldInfo) -> Any:
+    valid = _formatted(field, "email", pattern=EMAIL, message="Enter a valid email address.")
+    return Annotated[valid, AfterValidator(email_local_part)]
+
+
+def web_url(field: FieldInfo) -> Any:
+    return _formatted(field, "uri", pattern=WEB_URL, message="Enter a valid URL.")
+
+
+def ip_address(field: FieldInfo) -> Any:
+    check = _or_empty(ip_address_text) if field.blank else ip_address_text
+    return Annotated[_formatted(field, "ipv4", "ipv6"), AfterValidator(check)]
+
+
+def _or_empty(check: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda value: value if value == "" else check(value)
 
 
 def slug(field: FieldInfo) -> Any:
@@ -86,15 +153,24 @@ def slug(field: FieldInfo) -> Any:
 
 
 def decimal_number(field: FieldInfo) -> Any:
+    constraints = Field(
+        max_digits=field.max_digits,
+        decimal_places=field.decimal_places,
+        ge=field.min_value,
+        le=field.max_value,
+        allow_inf_nan=False,
+    )
+    if field.max_digits is None or field.decimal_places is None:
+        return Annotated[decimal.Decimal, constraints]
+    schema = decimal_schema(
+        field.max_digits, field.decimal_places, field.min_value, field.max_value
+    )
+    text = text_matching(schema["anyOf"][1]["pattern"], "Enter a number like 12.34.")
     return Annotated[
         decimal.Decimal,
-        Field(
-            max_digits=field.max_digits,
-            decimal_places=field.decimal_places,
-            ge=field.min_value,
-            le=field.max_value,
-            allow_inf_nan=False,
-        ),
+        constraints,
+        BeforeValidator(text),
+        WithJsonSchema(schema, mode="validation"),
     ]
 
 
@@ -106,6 +182,26 @@ def float_number(field: FieldInfo) -> Any:
 
 def _string_formatted(kind: type) -> TypeFactory:
     return lambda field: Annotated[kind, BeforeValidator(_string_only(kind))]
+
+
+def naive_time(field: FieldInfo) -> Any:
+    return Annotated[
+        datetime.time,
+        BeforeValidator(text_matching(NAIVE_TIME, "Enter a time as HH:MM:SS, without a zone.")),
+        BeforeValidator(_string_only(datetime.time)),
+        WithJsonSchema({"type": "string", "pattern": NAIVE_TIME}),
+    ]
+
+
+def duration(field: FieldInfo) -> Any:
+    # Read as any ISO 8601 duration, written in days (pydantic's years of 365 days are not
+    # RFC 3339 durations).
+    return Annotated[
+        datetime.timedelta,
+        BeforeValidator(_string_only(datetime.timedelta)),
+        PlainSerializer(iso_duration, return_type=str, when_used="json"),
+        WithJsonSchema({"type": "string", "pattern": DURATION}, mode="serialization"),
+    ]
 
 
 def boolean(field: FieldInfo) -> Any:
@@ -129,9 +225,9 @@ _TABLE: dict[str, TypeFactory] = {
     "ImageField": string,
     "CommaSeparatedIntegerField": string,
     "SlugField": slug,
-    "EmailField": _formatted_string("email"),
-    "URLField": _formatted_string("uri"),
-    "GenericIPAddressField": string,  # Django validates IPv4 / IPv6 per its `protocol`
+    "EmailField": email,
+    "URLField": web_url,
+    "GenericIPAddressField": ip_address,
     "IPAddressField": string,
     "UUIDField": _string_formatted(uuid.UUID),
     "DecimalField": decimal_number,
@@ -140,8 +236,8 @@ _TABLE: dict[str, TypeFactory] = {
     "NullBooleanField": boolean,
     "DateField": _string_formatted(datetime.date),
     "DateTimeField": _string_formatted(datetime.datetime),
-    "TimeField": _string_formatted(datetime.time),
-    "DurationField": _string_formatted(datetime.timedelta),
+    "TimeField": naive_time,
+    "DurationField": duration,
     "JSONField": json_value,
     "BinaryField": binary,
 }
@@ -161,10 +257,7 @@ def python_type(field: FieldInfo) -> Any:
     if field.relation is not None:
         target = field.relation.target_field
         if target.internal_type in ("AutoField", "BigAutoField", "SmallAutoField"):
-            low, high = INTEGER_RANGES[target.internal_type]
-            key_type: Any = Annotated[
-                int, Field(ge=low, le=high), Strict(), BeforeValidator(_integral_float_to_int)
-            ]
+            key_type: Any = bounded_integer(*INTEGER_RANGES[target.internal_type])
         else:
             key_type = python_type(target)
         return list[key_type] if field.is_many_to_many else key_type

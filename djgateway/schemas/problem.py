@@ -23,6 +23,9 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[ProblemFieldError] = Field(default_factory=list)
+    event_id: str | None = Field(
+        default=None, description="The Sentry event of an unexpected error, when reported."
+    )
 
 
 def problem_body(error: ApiError) -> bytes:
@@ -34,5 +37,6 @@ def problem_body(error: ApiError) -> bytes:
         errors=[
             ProblemFieldError(loc=list(e.loc), message=e.message, code=e.code) for e in error.errors
         ],
+        event_id=error.event_id,
     )
-    return problem.model_dump_json().encode()
+    return problem.model_dump_json(exclude_none=True).encode()

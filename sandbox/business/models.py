@@ -46,10 +46,20 @@ class CompanyDepartmentTeam(models.Model):
         return self.name
 
 
+class CostcenterStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ARCHIVED = "archived", "Archived"
+
+
 class CompanyCostcenter(models.Model):
+    """Deleting a cost center through the API archives it (soft delete)."""
+
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="costcenters")
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=100)
+    status = models.CharField(
+        max_length=10, choices=CostcenterStatus.choices, default=CostcenterStatus.ACTIVE
+    )
 
     class Meta:
         constraints = [

@@ -15,8 +15,9 @@ from djgateway import ConfigurationError, Gateway, Resource, register_field
 from djgateway.introspect import FieldInfo
 from djgateway.sandbox.gateway import build_gateway
 from djgateway.schemas import ResourceSchemas, fields, python_type
+from djgateway.schemas.formats import EMAIL, NAIVE_TIME, NO_NUL, WEB_URL
 
-INT64_MAX = 2**63 - 1
+INT64_MIN, INT64_MAX = fields.INT64
 CREATE_BASE: dict[str, Any] = {"sku": "SKU-1", "name": "Widget", "price": "9.99"}
 READ_BASE: dict[str, Any] = {
     "id": 1,
@@ -154,14 +155,33 @@ def test_create_requires_exactly_the_fields_without_default_blank_or_null(
 
 
 def test_char_field_carries_max_length(products: ResourceSchemas) -> None:
-    assert properties(products.create)["sku"] == {"maxLength": 32, "title": "Sku", "type": "string"}
+    assert properties(products.read)["sku"] == {
+        "maxLength": 32,
+        "pattern": NO_NUL,
+        "title": "Sku",
+        "type": "string",
+    }
     assert create(products, sku="x" * 32).model_dump()["sku"] == "x" * 32
     rejects(products, sku="x" * 33)
     rejects(products, sku=5)
 
 
+def test_text_that_may_not_be_blank_needs_a_character_in_requests(
+    products: ResourceSchemas,
+) -> None:
+    for action in WRITE_ACTIONS:
+        assert properties(getattr(products, action))["sku"]["minLength"] == 1
+    assert "minLength" not in properties(products.read)["sku"]
+    assert "minLength" not in properties(products.create)["description"]  # blank=True
+    rejects(products, sku="")
+
+
 def test_text_field_has_no_max_length_and_rejects_nul(products: ResourceSchemas) -> None:
-    assert properties(products.create)["description"] == {"title": "Description", "type": "string"}
+    assert properties(products.create)["description"] == {
+        "pattern": NO_NUL,
+        "title": "Description",
+        "type": "string",
+    }
     assert create(products, description="x" * 10_000).model_dump()["description"] == "x" * 10_000
     rejects(products, description="a\x00b")
 
@@ -175,26 +195,50 @@ def test_slug_field_has_a_pattern(catalog: dict[str, ResourceSchemas]) -> None:
         categories.model_validate({"name": "Tools", "slug": "hand tools!"})
 
 
-def test_ip_address_field_is_a_bounded_string_without_a_nonstandard_format(
-    products: ResourceSchemas,
+def test_ip_address_field_is_ipv4_or_ipv6_or_empty_when_blank(products: ResourceSchemas) -> None:
+    prop = properties(products.create)["last_seen_ip"]
+
+    assert prop["anyOf"] == [
+        {"format": "ipv4", "maxLength": 39, "type": "string"},
+        {"format": "ipv6", "maxLength": 39, "type": "string"},
+        {"const": "", "type": "string"},
+        {"type": "null"},
+    ]
+
+
+def test_email_field_is_an_email_django_accepts_or_empty_when_blank(
+    business: dict[str, ResourceSchemas],
 ) -> None:
-    # JSON Schema knows only ipv4 / ipv6; Django validates either per the field's protocol.
-    prop = non_null(properties(products.create)["last_seen_ip"])
+    employees = business["companies.employees"]
 
-    assert prop == {"maxLength": 39, "type": "string"}
+    assert properties(employees.read)["email"]["anyOf"] == [
+        {"format": "email", "maxLength": 254, "pattern": EMAIL, "type": "string"},
+        {"const": "", "type": "string"},
+    ]
+    valid = {"user_id": "u", "email": "first.last@example.com"}
+    assert employees.create.model_validate(valid).model_dump()["email"] == valid["email"]
+    assert employees.create.model_validate({"user_id": "u", "email": ""})
+    # "0@0.a" is an "email" to JSON Schema, not to Django; 65 characters before "@" the reverse
+    for email in ("0@0.a", f"{'a' * 65}@example.com", "no-at-sign"):
+        with pytest.raises(ValidationError):
+            employees.create.model_validate({"user_id": "u", "email": email})
 
 
-def test_email_field_has_email_format(business: dict[str, ResourceSchemas]) -> None:
-    assert properties(business["companies.employees"].read)["email"]["format"] == "email"
-
-
-def test_url_field_has_uri_format(products: ResourceSchemas) -> None:
-    assert properties(products.read)["homepage"]["format"] == "uri"
+def test_url_field_is_a_web_url_or_empty_when_blank(products: ResourceSchemas) -> None:
+    assert properties(products.read)["homepage"]["anyOf"] == [
+        {"format": "uri", "maxLength": 200, "pattern": WEB_URL, "type": "string"},
+        {"const": "", "type": "string"},
+    ]
+    for url in ("https://tools.example", "http://a.example:8080/b%20c/d?e=f&g"):
+        assert create(products, homepage=url).model_dump()["homepage"] == url
+    for url in ("a:b", "ftp://x.example", "https://localhost"):
+        rejects(products, homepage=url)
 
 
 def test_file_field_is_the_stored_name_as_a_string(products: ResourceSchemas) -> None:
     assert properties(products.create)["manual"] == {
         "maxLength": 100,
+        "pattern": NO_NUL,
         "title": "Manual",
         "type": "string",
     }
@@ -238,7 +282,7 @@ def test_uuid_primary_key_with_default_is_optional_in_create_and_absent_afterwar
     [
         ("position", 0, 2**15 - 1),
         ("stock", 0, 2**31 - 1),
-        ("views", -(2**63), INT64_MAX),
+        ("views", INT64_MIN, INT64_MAX),
         ("rating", 1, 5),
     ],
     ids=["PositiveSmallIntegerField", "PositiveIntegerField", "BigIntegerField", "validators"],
@@ -296,13 +340,17 @@ def test_decimal_rejects_values_outside_its_digits(products: ResourceSchemas, va
     rejects(products, price=value)
 
 
-def test_decimal_schema_is_a_number_or_a_string_with_the_minimum(
+def test_decimal_schema_is_a_number_or_a_string_with_its_digits(
     products: ResourceSchemas,
 ) -> None:
     assert properties(products.create)["price"]["anyOf"] == [
-        {"minimum": 0.0, "type": "number"},
-        {"type": "string"},
+        {"maximum": 99999999.99, "minimum": 0.0, "multipleOf": 0.01, "type": "number"},
+        {"pattern": r"^[0-9]{1,8}(\.[0-9]{1,2})?$", "type": "string"},
     ]
+    read = products.read.model_json_schema(mode="serialization")["properties"]
+    assert read["price"] == {"title": "Price", "type": "string"}
+    for text in ("", "1e3", "+1", " 1"):
+        rejects(products, price=text)
 
 
 def test_float_accepts_numbers_and_rejects_non_finite_and_strings(
@@ -329,7 +377,11 @@ def test_boolean_is_strict(products: ResourceSchemas) -> None:
 # --- dates and times ----------------------------------------------------------------------
 
 
-TEMPORAL_FORMATS = {"release_date": "date", "available_from": "time", "warranty": "duration"}
+TEMPORAL_SCHEMAS = {
+    "release_date": {"format": "date", "type": "string"},
+    "available_from": {"pattern": NAIVE_TIME, "type": "string"},
+    "warranty": {"format": "duration", "type": "string"},
+}
 
 
 @pytest.mark.parametrize(
@@ -344,9 +396,7 @@ TEMPORAL_FORMATS = {"release_date": "date", "available_from": "time", "warranty"
 def test_temporal_fields_accept_iso_strings_and_reject_numbers(
     products: ResourceSchemas, name: str, text: str, expected: Any, number: int
 ) -> None:
-    fmt = TEMPORAL_FORMATS[name]
-
-    assert non_null(properties(products.create)[name]) == {"format": fmt, "type": "string"}
+    assert non_null(properties(products.create)[name]) == TEMPORAL_SCHEMAS[name]
     assert create(products, **{name: text}).model_dump()[name] == expected
     rejects(products, **{name: number})
     rejects(products, **{name: float(number)})

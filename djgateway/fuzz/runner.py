@@ -1,0 +1,158 @@
+"""Run Schemathesis in process against an ASGI app and collect a :class:`FuzzReport`.
+
+Reproducible with a seed: no example database, no cache, one worker (the caller resets the
+application's data). ``schemathesis.engine`` is not documented public API, so the version is
+pinned in the ``fuzz`` extra and all of it is used here only.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from .accepted import keep_failure
+from .asgi import ASGIApp, crash_as_500
+from .collect import Collector
+from .options import ALL_CHECKS, FuzzOptions, Progress
+from .report import FuzzReport
+
+INSTALL_HINT = "pip install 'djgateway[fuzz]'"
+OPENAPI_PATH = "/openapi.json"
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class MissingDependencyError(ImportError):
+    """Schemathesis is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(f"fuzzing needs Schemathesis: {INSTALL_HINT}")
+
+
+class FuzzSetupError(ValueError):
+    """The options or the application's OpenAPI document do not allow a run (one line)."""
+
+
+def run_fuzz(
+    app: ASGIApp, options: FuzzOptions, progress: ProgressCallback | None = None
+) -> FuzzReport:
+    """Fuzz every operation of ``app`` (matching ``options.include``) and report what failed."""
+    return prepare_fuzz(app, options).execute(progress)
+
+
+def prepare_fuzz(app: ASGIApp, options: FuzzOptions) -> FuzzRun:
+    """Check the options and load the OpenAPI document; raises the errors a run can meet first."""
+    engine = _load_engine()
+    seed = random.randrange(2**32) if options.seed is None else options.seed
+    return FuzzRun(engine, _load_schema(app, options, seed), seed, options)
+
+
+@dataclass(frozen=True)
+class FuzzRun:
+    engine: Any
+    schema: Any
+    seed: int
+    options: FuzzOptions
+
+    def execute(self, progress: ProgressCallback | None = None) -> FuzzReport:
+        report = FuzzReport(
+            seed=self.seed,
+            max_examples=self.options.max_examples,
+            authenticated=self.options.token is not None,
+        )
+        collector = Collector(report, progress, self.schema.statistic.operations.selected)
+        started = time.monotonic()
+        with _hypothesis_home():
+            for event in self.engine.from_schema(self.schema).execute():
+                collector.handle(event)
+        report.elapsed = time.monotonic() - started
+        return report
+
+
+@contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """Hypothesis keeps a ``.hypothesis`` folder in the working directory: use a temporary one."""
+    from hypothesis import configuration
+
+    with tempfile.TemporaryDirectory(prefix="djgateway-fuzz-") as home:
+        configuration.set_hypothesis_home_dir(home)
+        try:
+            yield
+        finally:
+            configuration.set_hypothesis_home_dir(None)
+
+
+def _load_engine() -> Any:
+    try:
+        import schemathesis.engine
+    except ImportError:
+        raise MissingDependencyError() from None
+    return schemathesis.engine
+
+
+def _load_schema(app: ASGIApp, options: FuzzOptions, seed: int) -> Any:
+    import schemathesis
+    from schemathesis.config import ConfigError, SchemathesisConfig
+
+    settings = schemathesis_config(options, seed)
+    try:
+        config = SchemathesisConfig.from_dict(settings)
+        schema: Any = schemathesis.openapi.from_asgi(OPENAPI_PATH, crash_as_500(app), config=config)
+    except ConfigError as error:
+        raise FuzzSetupError(_one_line(error)) from None
+    except Exception as error:  # the app has no (valid) OpenAPI document
+        raise FuzzSetupError(f"cannot load {OPENAPI_PATH}: {_one_line(error)}") from None
+    if options.include is not None:
+        schema = schema.include(path_regex=_checked_regex(options.include))
+        if not schema.statistic.operations.selected:
+            raise FuzzSetupError(f"--include {options.include!r} matches no operation")
+    schema.hooks.register_hook_with_name(keep_failure, "filter_failure")
+    return schema
+
+
+def schemathesis_config(options: FuzzOptions, seed: int) -> dict[str, Any]:
+    """The Schemathesis configuration of a run (``schemathesis.toml`` keys)."""
+    config: dict[str, Any] = {
+        "seed": seed,
+        "workers": 1,
+        "cache": {"enabled": False},
+        "base-url": options.base_url,
+        "generation": {"max-examples": options.max_examples, "database": "none"},
+        "phases": {"stateful": {"enabled": options.stateful}},
+        "checks": _checks(options.checks),
+    }
+    if options.token:
+        config["headers"] = {"Authorization": f"Bearer {options.token}"}
+    return config
+
+
+def _checks(names: tuple[str, ...]) -> dict[str, Any]:
+    from schemathesis.checks import CHECKS
+
+    if ALL_CHECKS in names:
+        return {}
+    known = set(CHECKS.get_all_names())
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise FuzzSetupError(
+            f"unknown check(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    return {"enabled": False, **{name: {"enabled": True} for name in names}}
+
+
+def _checked_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise FuzzSetupError(f"--include is not a regular expression: {error}") from None
+    return pattern
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())

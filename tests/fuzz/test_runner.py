@@ -1,0 +1,101 @@
+"""The runner API: reproducible reports, crashes as 500s, failures that do not count."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from djgateway.fuzz import FuzzOptions, FuzzReport, run_fuzz
+from djgateway.fuzz.accepted import depends_on_data
+from djgateway.fuzz.asgi import crash_as_500
+from djgateway.fuzz.runner import schemathesis_config
+
+from . import apps
+
+PROBLEM = {"content-type": ["application/problem+json"]}
+
+
+def outcome(report: FuzzReport) -> tuple[Any, ...]:
+    statuses = {label: dict(stats.statuses) for label, stats in report.operations.items()}
+    return report.seed, statuses, report.failures
+
+
+def test_the_same_seed_gives_the_same_report() -> None:
+    options = FuzzOptions(max_examples=15, seed=3, include="^/items")
+
+    first, second = run_fuzz(apps.app, options), run_fuzz(apps.app, options)
+
+    assert outcome(first) == outcome(second)
+    assert first.requests > 15
+
+
+def test_without_a_seed_the_report_names_the_one_used() -> None:
+    report = run_fuzz(apps.healthy, FuzzOptions(max_examples=2, stateful=False))
+
+    assert report.passed
+    assert 0 <= report.seed < 2**32
+
+
+def test_a_run_is_configured_for_reproducibility() -> None:
+    config = schemathesis_config(FuzzOptions(seed=5, token="t0k3n"), 5)
+
+    assert config["seed"] == 5
+    assert (config["workers"], config["cache"]) == (1, {"enabled": False})
+    assert config["generation"]["database"] == "none"
+    assert config["headers"] == {"Authorization": "Bearer t0k3n"}
+
+
+def call(app: Any, path: str) -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b""}
+    asyncio.run(crash_as_500(app)(scope, receive, send))
+    return sent
+
+
+def test_an_exception_escaping_the_app_becomes_a_500() -> None:
+    async def crashing(scope: Any, receive: Any, send: Any) -> None:
+        raise RuntimeError("boom")
+
+    start, body = call(crashing, "/")
+
+    assert (start["type"], start["status"]) == ("http.response.start", 500)
+    assert body["body"] == b"Internal Server Error"
+
+
+def test_a_500_already_sent_is_not_sent_twice() -> None:
+    sent = call(apps.app, "/boom")  # Starlette answers 500, then re-raises
+
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [500]
+
+
+def problem(*errors: dict[str, Any]) -> bytes:
+    return json.dumps({"status": 422, "errors": list(errors)}).encode()
+
+
+def test_rejections_that_depend_on_the_database_do_not_count() -> None:
+    missing = {"loc": ["body", "category_id"], "code": "does_not_exist"}
+    taken = {"loc": ["body", "slug"], "code": "unique"}
+    cursor = {"loc": ["query", "cursor"], "code": "invalid"}
+
+    assert depends_on_data(422, PROBLEM, problem(missing))
+    assert depends_on_data(422, PROBLEM, problem(missing, taken))
+    assert depends_on_data(400, PROBLEM, problem(cursor))
+
+
+def test_other_rejections_still_count() -> None:
+    blank = {"loc": ["body", "name"], "code": "blank"}
+    missing = {"loc": ["body", "category_id"], "code": "does_not_exist"}
+
+    assert not depends_on_data(422, PROBLEM, problem(missing, blank))
+    assert not depends_on_data(422, PROBLEM, problem())
+    assert not depends_on_data(400, PROBLEM, problem(missing))
+    assert not depends_on_data(422, {"content-type": ["application/json"]}, problem(missing))
+    assert not depends_on_data(422, PROBLEM, b"not json")
