@@ -56,7 +56,10 @@ class Gateway:
 
     @cached_property
     def schemas(self) -> dict[str, ResourceSchemas]:
-        return {resource.key: build_schemas(resource) for resource in self.plan}
+        built: dict[str, ResourceSchemas] = {}
+        for resource in reversed(self.plan.resources):  # children before their parents
+            built[resource.key] = build_schemas(resource, built)
+        return {resource.key: built[resource.key] for resource in self.plan}
 
     @cached_property
     def router(self) -> APIRouter:

@@ -68,6 +68,9 @@ class Resource:
     delete_status:   ``("status", "deleted")``: DELETE sets the field instead of removing the
                      row; such rows are hidden (lists show them only when filtered on the field).
     require_if_match: writes without ``If-Match`` are refused with 428.
+    writable_children: nested resources (by path segment, e.g. ``["departments"]``) that a POST
+                     may create together with the object, to any depth, in one transaction.
+    bulk_max:        allow POSTing a JSON array of up to this many objects (all or nothing).
     """
 
     name: str | None = None
@@ -97,6 +100,8 @@ class Resource:
     field_scopes: Mapping[str, FieldScopes] | None = None
     delete_status: tuple[str, Any] | None = None
     require_if_match: bool = False
+    writable_children: Sequence[str] = ()
+    bulk_max: int | None = None
 
     @property
     def parent_is_set(self) -> bool:

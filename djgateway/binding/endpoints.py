@@ -18,6 +18,7 @@ from ..errors import ApiError
 from ..introspect import FieldInfo
 from ..orm import ResourceStore, caller_for, request_scope
 from ..orm.etags import etag_of, none_match
+from ..orm.nested import render, render_json
 from ..orm.visibility import Caller
 from ..plan import Action, ResourcePlan
 from ..plan.query_surface import AGGREGATE_FUNCTIONS, restrict
@@ -120,13 +121,21 @@ class EndpointFactory:
 
         def endpoint(request: Request, payload: Any, **kwargs: Any) -> Response:
             ids, caller = self._ids(kwargs), self._caller(kwargs)
+            if isinstance(payload, list):  # bulk create (Resource(bulk_max=...))
+                with request_scope():
+                    trees = store.create_many(ids, payload, caller)
+                    items = [render(store, ids, tree, caller) for tree in trees]
+                return written(request, render_json({"items": items}), 201, {})
             with request_scope():
-                pk = store.create(ids, payload, caller)
-                body = store.retrieve(ids, pk, caller, just_written=True)
-            location = f"{request.url.path.rstrip('/')}/{quote(str(pk), safe='')}"
+                tree = store.create_tree(ids, payload, caller)
+                if store.schemas.child_keys:
+                    body = render_json(render(store, ids, tree, caller))
+                else:
+                    body = store.retrieve(ids, tree.pk, caller, just_written=True)
+            location = f"{request.url.path.rstrip('/')}/{quote(str(tree.pk), safe='')}"
             return written(request, body, 201, {"Location": location})
 
-        return self._signature(endpoint, "create", item=False, body=store.schemas.create)
+        return self._signature(endpoint, "create", item=False, body=store.schemas.post_body)
 
     def _replace(self) -> Endpoint:
         return self._write("replace", self.store.schemas.replace)

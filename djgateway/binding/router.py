@@ -43,8 +43,13 @@ def build_router(
 ) -> APIRouter:
     router = APIRouter(route_class=GatewayRoute)
     links = response_links(plan)
+    stores = {
+        resource.key: ResourceStore(plan, resource, schemas[resource.key]) for resource in plan
+    }
+    for store in stores.values():
+        store.child_stores = {key: stores[key] for key in store.resource.writable_children}
     for resource in plan:
-        store = ResourceStore(plan, resource, schemas[resource.key])
+        store = stores[resource.key]
         tenant_scoped = any(
             level.security.tenant_field is not None
             for level in (resource, *(plan.get(link.resource_key) for link in resource.ancestors))
@@ -75,7 +80,9 @@ def _add_operation(
     response_model: Any = {
         "list": schemas.page,
         "retrieve": schemas.read,
-        "create": schemas.read,
+        "create": schemas.created | schemas.bulk_created
+        if schemas.bulk_created
+        else schemas.created,
         "replace": schemas.read,
         "update": schemas.read,
         "delete": None,

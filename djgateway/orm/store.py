@@ -24,6 +24,7 @@ from ..query.keyset import rows_after
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
 from ..security import Access
 from .etags import etag_of, match_fails
+from .nested import Created, create_children, located, strip_children
 from .translate import database_errors, validation_error
 from .visibility import Caller, visible
 
@@ -37,6 +38,7 @@ class ResourceStore:
         self.resource = resource
         self.schemas = schemas
         self.by_label = {r.label: r for r in plan}
+        self.child_stores: dict[str, ResourceStore] = {}  # writable children, set by the router
         self.model: type[models.Model] = resource.model.model
         self.parent = plan.get(resource.parent_key) if resource.parent_key else None
         self.columns, self.many_to_many = _read_columns(resource, schemas.read)
@@ -149,10 +151,31 @@ class ResourceStore:
 
     def create(self, ids: PathIds, payload: BaseModel, caller: Caller) -> Any:
         """Insert one row under the parent named by ``ids``; returns its primary key."""
-        values = payload.model_dump(include=payload.model_fields_set)
-        self._check_writable(values, caller)
+        return self.create_tree(ids, payload, caller).pk
+
+    def create_many(self, ids: PathIds, payloads: list[BaseModel], caller: Caller) -> list[Created]:
+        """Bulk create: all or nothing; an error names the index of the failing item."""
         with database_errors(), transaction.atomic(using=self._db):
             self._require_parent(ids, caller.access)
+            created = []
+            for index, payload in enumerate(payloads):
+                with located(index):
+                    created.append(self.create_tree(ids, payload, caller, parent_known=True))
+        return created
+
+    def create_tree(
+        self, ids: PathIds, payload: BaseModel, caller: Caller, *, parent_known: bool = False
+    ) -> Created:
+        """Insert one row and the writable children in its payload, in one transaction.
+
+        ``parent_known``: the parent was created or checked in this transaction already.
+        """
+        values = strip_children(payload.model_dump(include=payload.model_fields_set), self)
+        self._check_writable(values, caller)
+        # Inside a bigger write no savepoint is needed: any error rolls the whole write back.
+        with database_errors(), transaction.atomic(using=self._db, savepoint=not parent_known):
+            if not parent_known:
+                self._require_parent(ids, caller.access)
             instance = self.model()
             if self.resource.parent_field and self.parent:
                 setattr(instance, self.resource.parent_field.attname, ids[self.parent.id_param])
@@ -164,7 +187,8 @@ class ResourceStore:
             self._validate(instance)
             instance.save(force_insert=True)
             self._set_many_to_many(instance, values)
-        return instance.pk
+            children = create_children(self, ids, instance.pk, payload, caller)
+        return Created(instance.pk, children)
 
     def update(
         self,

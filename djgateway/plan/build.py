@@ -87,7 +87,27 @@ def _with_surface(
             summary=f"Aggregate {resource.model.verbose_name_plural}",
         )
         operations = (*operations, aggregate)
-    return replace(resource, query=surface, operations=operations)
+    return replace(
+        resource,
+        query=surface,
+        operations=operations,
+        writable_children=_writable_children(plan, resource, overrides),
+    )
+
+
+def _writable_children(
+    plan: GatewayPlan, resource: ResourcePlan, overrides: Mapping[str, Resource]
+) -> tuple[str, ...]:
+    wanted = overrides.get(resource.label, Resource()).writable_children
+    children = {child.segment: child.key for child in plan.children(resource.key)}
+    unknown = sorted(set(wanted) - set(children))
+    if unknown:
+        raise ConfigurationError(
+            "djgateway.E015",
+            f"{resource.label}: Resource(writable_children=...) names {unknown}, which are not "
+            f"nested under it; its children: {sorted(children)}",
+        )
+    return tuple(children[name] for name in wanted)
 
 
 class _Builder:
@@ -184,6 +204,7 @@ class _Builder:
             security=security,
             delete_status=_delete_status(info, resource),
             require_if_match=resource.require_if_match,
+            bulk_max=resource.bulk_max,
         )
 
 

@@ -111,6 +111,8 @@ class ResourcePlan:
     security: ResourceSecurity = field(default_factory=ResourceSecurity)
     delete_status: tuple[FieldInfo, Any] | None = None  # soft delete: (field, value)
     require_if_match: bool = False
+    writable_children: tuple[str, ...] = ()  # keys of child resources created with a POST
+    bulk_max: int | None = None
 
     @property
     def label(self) -> str:

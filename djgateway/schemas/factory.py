@@ -6,9 +6,9 @@ mass-assigned; explicit schemas from ``Resource(read=, create=, update=)`` repla
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -32,9 +32,20 @@ class ResourceSchemas:
     patch: type[BaseModel]
     list_item: type[BaseModel]  # read, with every field optional (``?fields=`` selects some)
     page: type[BaseModel]
+    created: type[BaseModel]  # read, plus the children created with it
+    create_body: Any = None  # the POST body: ``create``, or with bulk create also a list of it
+    bulk_created: type[BaseModel] | None = None
+    child_keys: dict[str, str] = field(default_factory=dict)  # body key → child resource key
+
+    @property
+    def post_body(self) -> Any:
+        return self.create_body or self.create
 
 
-def build_schemas(resource: ResourcePlan) -> ResourceSchemas:
+def build_schemas(
+    resource: ResourcePlan, built: Mapping[str, ResourceSchemas] | None = None
+) -> ResourceSchemas:
+    """``built`` holds the schemas of the resource's writable children (built first)."""
     name = resource.schema_name
     explicit = resource.explicit
     scoped = resource.security.field_scopes
@@ -84,9 +95,51 @@ def build_schemas(resource: ResourcePlan) -> ResourceSchemas:
             ),
         ),
     )
+    children = {naming_key(built_key): built_key for built_key in resource.writable_children}
+    created = read
+    if children:
+        assert built is not None
+        nested_create: dict[str, Any] = {
+            key: (_list_of(built[child].create), Field(default_factory=list))
+            for key, child in children.items()
+        }
+        nested_created: dict[str, Any] = {
+            key: (_list_of(built[child].created), Field(default_factory=list))
+            for key, child in children.items()
+        }
+        create = create_model(f"{name}Create", __base__=create, **nested_create)
+        created = create_model(f"{name}Created", __base__=read, **nested_created)
+    create_body: Any = None
+    bulk_created = None
+    if resource.bulk_max:
+        size = Field(min_length=1, max_length=resource.bulk_max)
+        create_body = create | Annotated[_list_of(create), size]
+        bulk_created = create_model(
+            f"{name}CreatedList",
+            __config__=READ_CONFIG,
+            items=(list[created], ...),  # type: ignore[valid-type]
+        )
     return ResourceSchemas(
-        read=read, create=create, replace=replace, patch=patch, list_item=list_item, page=page
+        read=read,
+        create=create,
+        replace=replace,
+        patch=patch,
+        list_item=list_item,
+        page=page,
+        created=created,
+        create_body=create_body,
+        bulk_created=bulk_created,
+        child_keys=children,
     )
+
+
+def _list_of(item: Any) -> Any:
+    return list[item]
+
+
+def naming_key(resource_key: str) -> str:
+    """The body key of a child collection: ``companies.departments`` → ``departments``."""
+    return resource_key.rsplit(".", 1)[-1].replace("-", "_")
 
 
 def _optional_copy(name: str, schema: type[BaseModel]) -> type[BaseModel]:
