@@ -70,6 +70,9 @@ class Resource:
     require_if_match: writes without ``If-Match`` are refused with 428.
     writable_children: nested resources (by path segment, e.g. ``["departments"]``) that a POST
                      may create together with the object, to any depth, in one transaction.
+                     A PUT synchronises them: items with a primary key (or the child's
+                     ``sync_matching`` natural key) are replaced, others created, and with
+                     ``sync_delete=True`` children missing from the list are deleted.
     bulk_max:        allow POSTing a JSON array of up to this many objects (all or nothing).
     """
 
@@ -101,6 +104,8 @@ class Resource:
     delete_status: tuple[str, Any] | None = None
     require_if_match: bool = False
     writable_children: Sequence[str] = ()
+    sync_delete: bool = False
+    sync_matching: Sequence[str] = ()
     bulk_max: int | None = None
 
     @property

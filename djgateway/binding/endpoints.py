@@ -50,11 +50,20 @@ def conditional_read(request: Request, body: bytes) -> Response:
     return Response(body, media_type=JSON, headers={"ETag": etag})
 
 
+def parse_prefer(header: str) -> dict[str, str]:
+    """``Prefer: return=minimal, tx=rollback`` → ``{"return": "minimal", "tx": "rollback"}``."""
+    preferences = {}
+    for part in header.split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            preferences[name.lower()] = value.strip().lower()
+    return preferences
+
+
 def written(request: Request, body: bytes, status: int, headers: dict[str, str]) -> Response:
     """The written representation, or with ``Prefer: return=minimal`` a 204 with headers only."""
     headers = {**headers, "ETag": etag_of(body)}
-    preferences = {p.strip().lower() for p in request.headers.get("prefer", "").split(",")}
-    if "return=minimal" in preferences:
+    if parse_prefer(request.headers.get("prefer", "")).get("return") == "minimal":
         return Response(
             status_code=204, headers={**headers, "Preference-Applied": "return=minimal"}
         )
@@ -150,6 +159,10 @@ class EndpointFactory:
             ids, caller = self._ids(kwargs), self._caller(kwargs)
             pk = kwargs[self.resource.id_param]
             if_match = self._if_match(request)
+            if action == "replace" and store.schemas.child_keys:
+                return self._sync(
+                    request, ids=ids, pk=pk, payload=payload, caller=caller, if_match=if_match
+                )
             with request_scope():
                 store.update(
                     ids, pk, payload, caller, replace=action == "replace", if_match=if_match
@@ -158,6 +171,40 @@ class EndpointFactory:
             return written(request, body, 200, {})
 
         return self._signature(endpoint, action, item=True, body=schema)
+
+    def _sync(
+        self,
+        request: Request,
+        *,
+        ids: dict[str, Any],
+        pk: Any,
+        payload: Any,
+        caller: Caller,
+        if_match: str | None,
+    ) -> Response:
+        """PUT with writable children; ``Prefer: tx=rollback`` and ``max-affected=N`` apply."""
+        preferences = parse_prefer(request.headers.get("prefer", ""))
+        dry_run = preferences.get("tx") == "rollback"
+        limit = preferences.get("max-affected")
+        if limit is not None and not limit.isdigit():
+            raise ApiError(400, "Bad Request", "Prefer: max-affected takes a number.")
+        with request_scope():
+            body = self.store.sync(
+                ids,
+                pk,
+                payload,
+                caller,
+                if_match=if_match,
+                dry_run=dry_run,
+                max_affected=int(limit) if limit is not None else None,
+            )
+        response = written(request, body, 200, {})
+        if dry_run:
+            applied = response.headers.get("preference-applied")
+            response.headers["Preference-Applied"] = ", ".join(
+                filter(None, [applied, "tx=rollback"])
+            )
+        return response
 
     def _delete(self) -> Endpoint:
         def endpoint(request: Request, **kwargs: Any) -> Response:

@@ -83,7 +83,7 @@ def _add_operation(
         "create": schemas.created | schemas.bulk_created
         if schemas.bulk_created
         else schemas.created,
-        "replace": schemas.read,
+        "replace": schemas.synced or schemas.read,
         "update": schemas.read,
         "delete": None,
         "aggregate": AggregateResult,

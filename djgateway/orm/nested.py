@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..errors import ApiError, FieldError, forbidden
+from ..errors import ApiError, FieldError, forbidden, validation_failed
 from .visibility import Caller, caller_for
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def create_children(
     """Create the children listed in ``payload`` under the new row ``pk``."""
     created: dict[str, list[Created]] = {}
     for key, child_key in store.schemas.child_keys.items():
-        items = getattr(payload, key)
+        items = getattr(payload, key) or []
         child = store.child_stores[child_key]
         if items:
             _require_scopes(child, caller)
@@ -91,5 +91,57 @@ def render(store: ResourceStore, ids: Mapping[str, Any], tree: Created, caller: 
     return body
 
 
-def strip_children(values: dict[str, Any], store: ResourceStore) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if k not in store.schemas.child_keys}
+SyncReport = dict[str, dict[str, list[Any]]]  # child resource key → created / updated / deleted
+
+
+def sync_children(
+    store: ResourceStore,
+    ids: Mapping[str, Any],
+    pk: Any,
+    payload: BaseModel,
+    caller: Caller,
+) -> SyncReport:
+    """Make the children of row ``pk`` match the lists in ``payload`` (lists left out: as is)."""
+    report: SyncReport = {}
+    for key, child_key in store.schemas.child_keys.items():
+        items = getattr(payload, key, None)
+        if items is None:
+            continue
+        child = store.child_stores[child_key]
+        _require_scopes(child, caller)
+        child_ids = {**ids, store.resource.id_param: pk}
+        child_caller = caller_for(child.resource, caller.access)
+        entry = report.setdefault(child_key, {"created": [], "updated": [], "deleted": []})
+        existing = child.sync_candidates(child_ids, caller.access)
+        matched: set[Any] = set()
+        for index, item in enumerate(items):
+            with located(key, index):
+                target = child.sync_target(item, existing)
+                if target is None:
+                    tree = child.create_tree(child_ids, item, child_caller, parent_known=True)
+                    entry["created"].append(tree.pk)
+                    continue
+                if target in matched:
+                    raise validation_failed(
+                        [FieldError(("body",), "This child appears twice.", "duplicate")]
+                    )
+                matched.add(target)
+                child.update(child_ids, target, item, child_caller, replace=True)
+                _merge(report, sync_children(child, child_ids, target, item, child_caller))
+                entry["updated"].append(target)
+        if store.resource.sync_delete:
+            for gone in sorted(set(existing) - matched, key=str):
+                child.delete(child_ids, gone, child_caller)
+                entry["deleted"].append(gone)
+    return report
+
+
+def _merge(report: SyncReport, other: SyncReport) -> None:
+    for key, entry in other.items():
+        target = report.setdefault(key, {"created": [], "updated": [], "deleted": []})
+        for action, pks in entry.items():
+            target[action].extend(pks)
+
+
+def affected(report: SyncReport) -> int:
+    return sum(len(pks) for entry in report.values() for pks in entry.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -24,7 +25,7 @@ from ..query.keyset import rows_after
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
 from ..security import Access
 from .etags import etag_of, match_fails
-from .nested import Created, create_children, located, strip_children
+from .nested import Created, affected, create_children, located, render_json, sync_children
 from .translate import database_errors, validation_error
 from .visibility import Caller, visible
 
@@ -170,7 +171,7 @@ class ResourceStore:
 
         ``parent_known``: the parent was created or checked in this transaction already.
         """
-        values = strip_children(payload.model_dump(include=payload.model_fields_set), self)
+        values = self._own_values(payload)
         self._check_writable(values, caller)
         # Inside a bigger write no savepoint is needed: any error rolls the whole write back.
         with database_errors(), transaction.atomic(using=self._db, savepoint=not parent_known):
@@ -205,7 +206,7 @@ class ResourceStore:
         A field-scoped field left out of a PUT keeps its value. ``if_match`` is checked against
         the row as locked for this write, so two writes with the same ETag never both win.
         """
-        values = payload.model_dump(include=payload.model_fields_set)
+        values = self._own_values(payload)
         self._check_writable(values, caller)
         with database_errors(), transaction.atomic(using=self._db):
             instance = self._locked(ids, pk, caller, if_match)
@@ -218,6 +219,62 @@ class ResourceStore:
             self._validate(instance)
             _save_existing(instance)
             self._set_many_to_many(instance, values)
+
+    def sync(
+        self,
+        ids: PathIds,
+        pk: Any,
+        payload: BaseModel,
+        caller: Caller,
+        *,
+        if_match: str | None = None,
+        dry_run: bool = False,
+        max_affected: int | None = None,
+    ) -> bytes:
+        """PUT with children: replace the row and synchronise its writable children.
+
+        ``dry_run`` answers what would happen and rolls everything back; ``max_affected``
+        refuses (400, nothing written) a sync that would touch more rows.
+        """
+        with database_errors(), transaction.atomic(using=self._db):
+            self.update(ids, pk, payload, caller, replace=True, if_match=if_match)
+            report = sync_children(self, ids, pk, payload, caller)
+            touched = 1 + affected(report)
+            if max_affected is not None and touched > max_affected:
+                raise ApiError(
+                    400,
+                    "Bad Request",
+                    f"This change would touch {touched} rows; Prefer: max-affected={max_affected}.",
+                )
+            body = json.loads(self.retrieve(ids, pk, caller, just_written=True))
+            body["sync"] = report
+            if dry_run:
+                transaction.set_rollback(True, using=self._db)
+        return render_json(body)
+
+    def sync_candidates(self, ids: PathIds, access: Access) -> dict[Any, tuple[Any, ...]]:
+        """This parent's children as the caller sees them: primary key → natural key."""
+        matching = self.resource.sync_matching
+        rows = self._scoped(ids, access).values_list("pk", *matching)
+        return {row[0]: tuple(row[1:]) for row in rows}
+
+    def sync_target(self, item: BaseModel, existing: dict[Any, tuple[Any, ...]]) -> Any:
+        """The existing child an item stands for: by primary key, else by natural key."""
+        key = field_key(self.resource.model.pk)
+        if key in item.model_fields_set and getattr(item, key) is not None:
+            pk = getattr(item, key)
+            if pk not in existing:
+                raise validation_failed(
+                    [FieldError(("body", key), "No such child of this parent.", "does_not_exist")]
+                )
+            return pk
+        matching = self.resource.sync_matching
+        if matching:
+            natural = tuple(getattr(item, name, None) for name in matching)
+            for pk, values in existing.items():
+                if values == natural:
+                    return pk
+        return None
 
     def delete(self, ids: PathIds, pk: Any, caller: Caller, if_match: str | None = None) -> None:
         """Delete the row, or with ``delete_status`` mark it deleted (it then reads as gone)."""
@@ -294,11 +351,16 @@ class ResourceStore:
                     [FieldError(("body", key), "No such object.", "does_not_exist")]
                 )
 
+    def _own_values(self, payload: BaseModel) -> dict[str, Any]:
+        """The keys a body sets on this row (children and a sync item's key are not its own)."""
+        values = payload.model_dump(include=payload.model_fields_set)
+        return {k: v for k, v in values.items() if k in self.writable}
+
     def _defaults(self, payload: BaseModel) -> dict[str, Any]:
         defaults: dict[str, Any] = {}
         field_scoped = self.resource.security.field_scopes
         for key in type(payload).model_fields:
-            if key in field_scoped:
+            if key in field_scoped or key not in self.writable:
                 continue
             field = self.writable[key]
             django_field: Any = self.model._meta.get_field(field.name)

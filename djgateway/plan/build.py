@@ -205,7 +205,19 @@ class _Builder:
             delete_status=_delete_status(info, resource),
             require_if_match=resource.require_if_match,
             bulk_max=resource.bulk_max,
+            sync_delete=resource.sync_delete,
+            sync_matching=_sync_matching(info, resource),
         )
+
+
+def _sync_matching(info: ModelInfo, resource: Resource) -> tuple[str, ...]:
+    try:
+        return tuple(info.field(name).attname for name in resource.sync_matching)
+    except KeyError:
+        raise ConfigurationError(
+            "djgateway.E016",
+            f"{info.label}: Resource(sync_matching={list(resource.sync_matching)}) names no field",
+        ) from None
 
 
 def _delete_status(info: ModelInfo, resource: Resource) -> tuple[FieldInfo, Any] | None:

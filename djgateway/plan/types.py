@@ -111,7 +111,9 @@ class ResourcePlan:
     security: ResourceSecurity = field(default_factory=ResourceSecurity)
     delete_status: tuple[FieldInfo, Any] | None = None  # soft delete: (field, value)
     require_if_match: bool = False
-    writable_children: tuple[str, ...] = ()  # keys of child resources created with a POST
+    writable_children: tuple[str, ...] = ()  # keys of child resources written with the parent
+    sync_delete: bool = False  # a PUT deletes writable children missing from its lists
+    sync_matching: tuple[str, ...] = ()  # natural key matching this resource's rows in a sync
     bulk_max: int | None = None
 
     @property

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, create_model
 
 from ..errors import ConfigurationError
 from ..introspect import FieldInfo
@@ -36,6 +36,8 @@ class ResourceSchemas:
     create_body: Any = None  # the POST body: ``create``, or with bulk create also a list of it
     bulk_created: type[BaseModel] | None = None
     child_keys: dict[str, str] = field(default_factory=dict)  # body key → child resource key
+    sync_item: type[BaseModel] | None = None  # an item of this resource in a parent's PUT
+    synced: type[BaseModel] | None = None  # the PUT response when children are synchronised
 
     @property
     def post_body(self) -> Any:
@@ -109,6 +111,27 @@ def build_schemas(
         }
         create = create_model(f"{name}Create", __base__=create, **nested_create)
         created = create_model(f"{name}Created", __base__=read, **nested_created)
+        nested_sync: dict[str, Any] = {
+            key: (_list_of(built[child].sync_item) | None, _placeholder())
+            for key, child in children.items()
+        }
+        replace = _with_fields(f"{name}Replace", replace, nested_sync)
+        synced = create_model(
+            f"{name}Synced",
+            __base__=read,
+            sync=(dict[str, SyncReport], Field(description="What the PUT did to children.")),
+        )
+    else:
+        nested_sync = {}
+        synced = None
+    pk = resource.model.pk
+    sync_item = _with_fields(
+        f"{name}SyncItem",
+        replace,
+        {field_key(pk): (_value_type(pk) | None, _placeholder())}
+        if not resource.explicit.create
+        else {},
+    )
     create_body: Any = None
     bulk_created = None
     if resource.bulk_max:
@@ -130,7 +153,31 @@ def build_schemas(
         create_body=create_body,
         bulk_created=bulk_created,
         child_keys=children,
+        sync_item=sync_item,
+        synced=synced,
     )
+
+
+class SyncReport(BaseModel):
+    created: list[JsonValue] = Field(description="Primary keys of the children created.")
+    updated: list[JsonValue] = Field(description="Primary keys of the children replaced.")
+    deleted: list[JsonValue] = Field(description="Primary keys of the children deleted.")
+
+
+def _placeholder() -> Any:
+    return Field(default=None, json_schema_extra=_PLACEHOLDER)
+
+
+def _with_fields(name: str, base: type[BaseModel], extra: dict[str, Any]) -> type[BaseModel]:
+    """``base`` under a new name with ``extra`` fields; their placeholder defaults undocumented."""
+    if not extra:
+        return create_model(name, __base__=base)
+    config = ConfigDict(**base.model_config)
+    config["json_schema_extra"] = _without_defaults(
+        [k for k, info in base.model_fields.items() if info.json_schema_extra is _PLACEHOLDER]
+        + list(extra)
+    )
+    return create_model(name, __base__=base, __config__=config, **extra)
 
 
 def _list_of(item: Any) -> Any:

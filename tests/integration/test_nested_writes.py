@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from djgateway import Gateway, Resource, Scopes
 from djgateway.sandbox.business.models import (
     Company,
+    CompanyCostcenter,
     CompanyDepartment,
     CompanyDepartmentTeam,
 )
@@ -157,3 +158,129 @@ def test_nested_items_need_the_child_resource_scopes(transactional_db: Any) -> N
         assert not Company.objects.filter(name="Scoped").exists()
         alone = client.post("/companies", json={"name": "Scoped"}, headers=headers)
         assert alone.status_code == 201, alone.text
+
+
+# -- PUT synchronises children ---------------------------------------------------------
+
+
+@pytest.fixture
+def sync_client(transactional_db: Any) -> Iterator[TestClient]:
+    gateway = Gateway(
+        apps=["business"],
+        resources={
+            "business.Company": Resource(
+                writable_children=["departments", "costcenters"], sync_delete=True
+            ),
+            "business.CompanyDepartment": Resource(writable_children=["teams"]),
+            "business.CompanyCostcenter": Resource(sync_matching=["code"]),
+            "business.AuditEntry": Resource(expose=False),
+        },
+    )
+    with TestClient(gateway.app()) as test_client:
+        yield test_client
+
+
+def acme_put(**children: Any) -> dict[str, Any]:
+    return {"tenant_id": TENANT, "name": "Acme Corp", "founded": "1990-04-01", **children}
+
+
+def test_put_creates_updates_and_deletes_children(sync_client: TestClient) -> None:
+    acme = Company.objects.get(name="Acme Corp")
+    engineering = CompanyDepartment.objects.get(company=acme, name="Engineering")
+    sales = CompanyDepartment.objects.get(company=acme, name="Sales")
+    finance = CompanyDepartment.objects.get(company=acme, name="Finance")
+    body = acme_put(
+        departments=[
+            {"id": engineering.pk, "name": "Engineering", "teams": [{"name": "Platform"}]},
+            {"id": sales.pk, "name": "Sales & Marketing"},
+            {"name": "Legal"},
+        ]
+    )
+    response = sync_client.put(f"/companies/{acme.pk}", json=body)
+    assert response.status_code == 200, response.text
+    report = response.json()["sync"]
+    legal = CompanyDepartment.objects.get(company=acme, name="Legal")
+    assert report["companies.departments"] == {
+        "created": [legal.pk],
+        "updated": [engineering.pk, sales.pk],
+        "deleted": [finance.pk],
+    }
+    assert not CompanyDepartment.objects.filter(pk=finance.pk).exists()
+    assert CompanyDepartment.objects.get(pk=sales.pk).name == "Sales & Marketing"
+    # Engineering's teams: "Platform" has no id, so it is created; Mobile and the old
+    # Platform stay (departments do not delete missing teams)
+    teams = report["companies.departments.teams"]
+    assert len(teams["created"]) == 1 and teams["deleted"] == []
+    assert "costcenters" not in report  # a list left out is left alone
+    assert acme.costcenters.count() == 2
+
+
+def test_children_are_matched_by_natural_key(sync_client: TestClient) -> None:
+    acme = Company.objects.get(name="Acme Corp")
+    cc100 = CompanyCostcenter.objects.get(company=acme, code="CC-100")
+    body = acme_put(costcenters=[{"code": "CC-100", "name": "Research & Development"}])
+    response = sync_client.put(f"/companies/{acme.pk}", json=body)
+    assert response.status_code == 200, response.text
+    report = response.json()["sync"]["companies.costcenters"]
+    assert report["updated"] == [cc100.pk]
+    assert report["created"] == []
+    assert len(report["deleted"]) == 1
+    cc100.refresh_from_db()
+    assert cc100.name == "Research & Development"
+
+
+def test_a_child_of_another_parent_cannot_be_taken_over(sync_client: TestClient) -> None:
+    acme = Company.objects.get(name="Acme Corp")
+    foreign = CompanyDepartment.objects.get(company__name="Globex", name="Support")
+    body = acme_put(departments=[{"id": foreign.pk, "name": "Mine now"}])
+    response = sync_client.put(f"/companies/{acme.pk}", json=body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "departments", 0, "id"]
+    foreign.refresh_from_db()
+    assert (foreign.company.name, foreign.name) == ("Globex", "Support")
+    assert acme.departments.count() == 3
+
+
+def test_dry_run_reports_without_writing(sync_client: TestClient) -> None:
+    acme = Company.objects.get(name="Acme Corp")
+    response = sync_client.put(
+        f"/companies/{acme.pk}",
+        json=acme_put(departments=[{"name": "Only"}]),
+        headers={"Prefer": "tx=rollback"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["preference-applied"] == "tx=rollback"
+    report = response.json()["sync"]["companies.departments"]
+    assert len(report["created"]) == 1 and len(report["deleted"]) == 3
+    assert sorted(acme.departments.values_list("name", flat=True)) == [
+        "Engineering",
+        "Finance",
+        "Sales",
+    ]
+
+
+def test_max_affected_refuses_a_large_sync(sync_client: TestClient) -> None:
+    acme = Company.objects.get(name="Acme Corp")
+    response = sync_client.put(
+        f"/companies/{acme.pk}",
+        json=acme_put(departments=[{"name": "Only"}]),
+        headers={"Prefer": "max-affected=3"},
+    )
+    assert response.status_code == 400
+    assert "would touch 5 rows" in response.json()["detail"]
+    assert acme.departments.count() == 3
+    allowed = sync_client.put(
+        f"/companies/{acme.pk}",
+        json=acme_put(departments=[{"name": "Only"}]),
+        headers={"Prefer": "max-affected=5"},
+    )
+    assert allowed.status_code == 200
+    assert list(acme.departments.values_list("name", flat=True)) == ["Only"]
+
+
+def test_patch_never_touches_children(sync_client: TestClient) -> None:
+    acme = Company.objects.get(name="Acme Corp")
+    response = sync_client.patch(f"/companies/{acme.pk}", json={"departments": []})
+    assert response.status_code == 422
+    assert sync_client.patch(f"/companies/{acme.pk}", json={"name": "Acme"}).status_code == 200
+    assert acme.departments.count() == 3
