@@ -20,8 +20,9 @@ from ..orm import ResourceStore, caller_for, request_scope
 from ..orm.etags import etag_of, none_match
 from ..orm.nested import render, render_json
 from ..orm.visibility import Caller
-from ..plan import Action, ResourcePlan
+from ..plan import Action, Operation, ResourcePlan
 from ..plan.query_surface import AGGREGATE_FUNCTIONS, restrict
+from ..plan.types import RelatedRoute
 from ..query import parse_aggregate_query, parse_list_query
 from ..schemas.fields import INTEGER_RANGES
 from ..security import ANONYMOUS
@@ -75,14 +76,21 @@ class EndpointFactory:
     credentials per action (``None`` for open routes)."""
 
     def __init__(
-        self, resource: ResourcePlan, store: ResourceStore, access: dict[Action, Any]
+        self,
+        resource: ResourcePlan,
+        stores: dict[str, ResourceStore],
+        access: dict[Action, Any],
     ) -> None:
         self.resource = resource
-        self.store = store
+        self.stores = stores
+        self.store = stores[resource.key]
         self.access = access
 
-    def build(self, action: Action) -> Endpoint:
-        builder: Callable[[], Endpoint] = getattr(self, f"_{action}")
+    def build(self, operation: Operation) -> Endpoint:
+        if operation.relation is not None:
+            related: Callable[[Operation], Endpoint] = getattr(self, f"_{operation.action}")
+            return related(operation)
+        builder: Callable[[], Endpoint] = getattr(self, f"_{operation.action}")
         return builder()
 
     def _caller(self, kwargs: dict[str, Any]) -> Caller:
@@ -205,6 +213,56 @@ class EndpointFactory:
                 filter(None, [applied, "tx=rollback"])
             )
         return response
+
+    def _related(self, operation: Operation) -> RelatedRoute:
+        assert operation.relation is not None
+        return operation.relation
+
+    def _link(self, operation: Operation) -> Endpoint:
+        return self._linking(operation, add=True)
+
+    def _unlink(self, operation: Operation) -> Endpoint:
+        return self._linking(operation, add=False)
+
+    def _linking(self, operation: Operation, *, add: bool) -> Endpoint:
+        related = self._related(operation)
+        target = self.stores[related.target_key].resource
+
+        def endpoint(**kwargs: Any) -> Response:
+            pk, target_pk = kwargs[self.resource.id_param], kwargs[related.target_param]
+            with request_scope():
+                self.store.link(
+                    self._ids(kwargs), pk, related, target_pk, self._caller(kwargs), add=add
+                )
+            return Response(status_code=204)
+
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        target_id = inspect.Parameter(
+            related.target_param, keyword, annotation=path_type(target.model.pk)
+        )
+        return self._signature(endpoint, operation.action, item=True, extra=[target_id])
+
+    def _list_related(self, operation: Operation) -> Endpoint:
+        related = self._related(operation)
+        target_store = self.stores[related.target_key]
+        target = target_store.resource
+
+        def endpoint(request: Request, **kwargs: Any) -> Response:
+            caller = self._caller(kwargs)
+            target_caller = caller_for(target, caller.access)
+            query = parse_list_query(
+                restrict(target.query, target_caller.hidden),
+                request.query_params.multi_items(),
+                prefer=request.headers.get("prefer", ""),
+                full_text=target_store.full_text,
+            )
+            pk = kwargs[self.resource.id_param]
+            with request_scope():
+                linked = self.store.related_rows(self._ids(kwargs), pk, related, caller)
+                body = target_store.list_page({}, query, target_caller, related_to=linked)
+            return conditional_read(request, body)
+
+        return self._signature(endpoint, operation.action, item=True)
 
     def _delete(self) -> Endpoint:
         def endpoint(request: Request, **kwargs: Any) -> Response:

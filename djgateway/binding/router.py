@@ -58,7 +58,7 @@ def build_router(
             op.action: access_parameter(resource, op.action, tenant_scoped=tenant_scoped)
             for op in resource.operations
         }
-        endpoints = EndpointFactory(resource, store, access)
+        endpoints = EndpointFactory(resource, stores, access)
         for operation in resource.operations:
             extra = links.get(operation.operation_id)
             _add_operation(router, resource, operation, endpoints, max_body_size, links=extra)
@@ -87,15 +87,24 @@ def _add_operation(
         "update": schemas.read,
         "delete": None,
         "aggregate": AggregateResult,
+        "link": None,
+        "unlink": None,
+        "list_related": _related_schemas(endpoints, operation).page,
     }[operation.action]
     query_parameters = {
         "list": list_parameters,
         "aggregate": aggregate_parameters,
+        "list_related": list_parameters,
     }.get(operation.action)
-    openapi_extra = {"parameters": query_parameters(resource.query)} if query_parameters else None
+    surface = (
+        _related_schemas(endpoints, operation, surface=True)
+        if operation.action == "list_related"
+        else resource.query
+    )
+    openapi_extra = {"parameters": query_parameters(surface)} if query_parameters else None
     router.add_api_route(
         operation.path,
-        endpoints.build(operation.action),
+        endpoints.build(operation),
         methods=[operation.method],
         status_code=operation.status_code,
         response_model=response_model,
@@ -113,14 +122,20 @@ def _add_operation(
         route.body_limit = max_body_size
 
 
+def _related_schemas(
+    endpoints: EndpointFactory, operation: Operation, surface: bool = False
+) -> Any:
+    """The target resource's page schema (or query surface) of a many-to-many sub-collection."""
+    if operation.relation is None:
+        return endpoints.store.schemas
+    target = endpoints.stores[operation.relation.target_key]
+    return target.resource.query if surface else target.schemas
+
+
 def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | str, Any]:
     has_body = operation.action in ("create", "replace", "update")
-    has_query = operation.action in ("list", "aggregate")
-    has_path_params = (
-        bool(resource.ancestors)
-        or operation.path == resource.item_path
-        or operation.action == "aggregate"
-    )
+    has_query = operation.action in ("list", "aggregate", "list_related")
+    has_path_params = bool(resource.ancestors) or operation.path != resource.collection_path
     codes = [503]
     if resource.security.secured:
         codes.extend((401, 403))
@@ -172,4 +187,7 @@ def _success_description(operation: Operation) -> str:
         "update": "The updated item.",
         "delete": "The item was deleted.",
         "aggregate": "The aggregate, per group when group_by is given.",
+        "link": "The rows are linked.",
+        "unlink": "The rows are no longer linked.",
+        "list_related": "A page of the linked items.",
     }[operation.action]

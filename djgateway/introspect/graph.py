@@ -149,5 +149,6 @@ def _relation(field: models.Field[Any, Any]) -> RelationInfo | None:
         on_delete=on_delete,
         accessor=accessor,
         accessor_is_default=not related_name,
+        query_name=field.related_query_name(),  # type: ignore[attr-defined]
         target_field=target_field,
     )

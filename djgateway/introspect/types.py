@@ -28,6 +28,7 @@ class RelationInfo:
     accessor: str  # attribute on the target that leads back, e.g. "departments"
     accessor_is_default: bool  # True when Django invented it (``foo_set``)
     target_field: FieldInfo
+    query_name: str = ""  # lookup from the target back to this model, e.g. "products"
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,14 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, models, transaction
-from django.db.models import Aggregate, Avg, Count, F, Max, Min, QuerySet, Sum
+from django.db.models import Aggregate, Avg, Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.expressions import OrderBy
 from pydantic import BaseModel
 
 from ..errors import ApiError, FieldError, forbidden, not_found, validation_failed
 from ..introspect import FieldInfo
 from ..plan import GatewayPlan, ResourcePlan
+from ..plan.types import RelatedRoute
 from ..query import AggregateQuery, ListQuery, OrderTerm, encode_cursor
 from ..query.keyset import rows_after
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
@@ -53,11 +54,18 @@ class ResourceStore:
 
     # -- reads ---------------------------------------------------------------------------
 
-    def list_page(self, ids: PathIds, query: ListQuery, caller: Caller) -> bytes:
-        """One page: 1 query, +1 for the parent check, +1 per many-to-many field, +1 to count."""
+    def list_page(
+        self, ids: PathIds, query: ListQuery, caller: Caller, related_to: Q | None = None
+    ) -> bytes:
+        """One page: 1 query, +1 for the parent check, +1 per many-to-many field, +1 to count.
+
+        ``related_to`` narrows the rows to those linked to another row (a many-to-many list).
+        """
         with database_errors():
             self._require_parent(ids, caller.access)
             scoped = self._scoped(ids, caller.access, self._shows_deleted(query.filtered))
+            if related_to is not None:
+                scoped = scoped.filter(related_to)
             queryset = _annotate_counts(scoped, query.ordering).filter(query.predicate)
             page: dict[str, Any] = {}
             if query.count:
@@ -275,6 +283,43 @@ class ResourceStore:
                 if values == natural:
                     return pk
         return None
+
+    def related_rows(self, ids: PathIds, pk: Any, related: RelatedRoute, caller: Caller) -> Q:
+        """The filter of the rows linked to row ``pk`` (404 if the caller may not see it)."""
+        if field_key(related.field) in caller.hidden:
+            raise not_found()
+        with database_errors():
+            if not self._scoped(ids, caller.access).filter(pk=pk).exists():
+                raise not_found()
+        return Q((f"{related.reverse_lookup}__pk", pk))
+
+    def link(
+        self,
+        ids: PathIds,
+        pk: Any,
+        related: RelatedRoute,
+        target_pk: Any,
+        caller: Caller,
+        *,
+        add: bool,
+    ) -> None:
+        """Link (``add``) or unlink one related row; both rows must be visible to the caller."""
+        self._check_writable({field_key(related.field): target_pk}, caller)
+        with database_errors(), transaction.atomic(using=self._db):
+            instance = self._scoped(ids, caller.access).filter(pk=pk).first()
+            target = self.plan.get(related.target_key)
+            if (
+                instance is None
+                or not visible(self.plan, target, caller.access).filter(pk=target_pk).exists()
+            ):
+                raise not_found()
+            links = getattr(instance, related.field.name)
+            if add:
+                links.add(target_pk)
+                return
+            if not links.filter(pk=target_pk).exists():
+                raise not_found("The two rows are not linked.")
+            links.remove(target_pk)
 
     def delete(self, ids: PathIds, pk: Any, caller: Caller, if_match: str | None = None) -> None:
         """Delete the row, or with ``delete_status`` mark it deleted (it then reads as gone)."""

@@ -23,6 +23,7 @@ from .types import (
     GatewayPlan,
     Operation,
     ParentLink,
+    RelatedRoute,
     ResourcePlan,
 )
 
@@ -50,7 +51,14 @@ def build_plan(
         builder.add(root, parent=None)
     plan = GatewayPlan(tuple(builder.plans))
     _check_collisions(plan)
-    return GatewayPlan(tuple(_with_surface(plan, r, overrides) for r in plan))
+    final = GatewayPlan(tuple(_with_surface(plan, r, overrides) for r in plan))
+    _unique(
+        "djgateway.E005",
+        "route",
+        ((f"{op.method} {op.path}", r.label) for r in final for op in r.operations),
+        hint="rename one with Resource(name=...)",
+    )
+    return final
 
 
 def _with_surface(
@@ -87,12 +95,50 @@ def _with_surface(
             summary=f"Aggregate {resource.model.verbose_name_plural}",
         )
         operations = (*operations, aggregate)
+    operations = (*operations, *_related_operations(plan, resource))
     return replace(
         resource,
         query=surface,
         operations=operations,
         writable_children=_writable_children(plan, resource, overrides),
     )
+
+
+def _related_operations(plan: GatewayPlan, resource: ResourcePlan) -> list[Operation]:
+    """Link, unlink and list the rows of each writable many-to-many to a top-level resource."""
+    labels = {r.label: r for r in plan}
+    operations = []
+    for field in resource.writable:
+        relation = field.relation
+        target = labels.get(relation.target) if relation and field.is_many_to_many else None
+        if relation is None or target is None or target.ancestors:
+            continue
+        segment = naming.segment_from_accessor(field.name)
+        related = RelatedRoute(field, target.key, target.id_param, relation.query_name)
+        collection = f"{resource.item_path}/{segment}"
+        stem = naming.identifier(f"{resource.key}_{field.name}")
+        one = target.model.verbose_name
+        for action, path, summary in (
+            (
+                "list_related",
+                collection,
+                f"List the {field.name} of a {resource.model.verbose_name}",
+            ),
+            ("link", f"{collection}/{{{target.id_param}}}", f"Link a {one}"),
+            ("unlink", f"{collection}/{{{target.id_param}}}", f"Unlink a {one}"),
+        ):
+            operations.append(
+                Operation(
+                    action=action,  # type: ignore[arg-type]
+                    method=ACTION_METHODS[action],  # type: ignore[index]
+                    path=path,
+                    operation_id=f"{action}_{stem}",
+                    status_code=ACTION_STATUS[action],  # type: ignore[index]
+                    summary=summary,
+                    relation=related,
+                )
+            )
+    return operations
 
 
 def _writable_children(

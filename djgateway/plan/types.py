@@ -13,7 +13,18 @@ from ..introspect import FieldInfo, ModelInfo
 from ..security import Access, Authenticator, FieldScopes, RequiredScopes, Scopes
 from .query_surface import QuerySurface
 
-Action = Literal["list", "retrieve", "create", "replace", "update", "delete", "aggregate"]
+Action = Literal[
+    "list",
+    "retrieve",
+    "create",
+    "replace",
+    "update",
+    "delete",
+    "aggregate",
+    "link",
+    "unlink",
+    "list_related",
+]
 
 ACTION_METHODS: dict[Action, str] = {
     "list": "GET",
@@ -23,6 +34,9 @@ ACTION_METHODS: dict[Action, str] = {
     "update": "PATCH",
     "delete": "DELETE",
     "aggregate": "GET",
+    "link": "PUT",
+    "unlink": "DELETE",
+    "list_related": "GET",
 }
 ACTION_STATUS: dict[Action, int] = {
     "list": 200,
@@ -32,6 +46,9 @@ ACTION_STATUS: dict[Action, int] = {
     "update": 200,
     "delete": 204,
     "aggregate": 200,
+    "link": 204,
+    "unlink": 204,
+    "list_related": 200,
 }
 
 
@@ -43,6 +60,17 @@ class Operation:
     operation_id: str
     status_code: int
     summary: str
+    relation: RelatedRoute | None = None  # link / unlink / list_related of a many-to-many
+
+
+@dataclass(frozen=True)
+class RelatedRoute:
+    """A many-to-many field seen as a sub-collection: ``/products/{product_id}/tags``."""
+
+    field: FieldInfo
+    target_key: str  # the exposed resource of the related rows
+    target_param: str  # "tag_id"
+    reverse_lookup: str  # from the target back to this model, e.g. "products"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ METHOD_FOR_ACTION = {
     "replace": "put",
     "update": "patch",
     "delete": "delete",
+    # a many-to-many field's sub-collection: reading it is reading, (un)linking is updating
+    "list_related": "list",
+    "link": "patch",
+    "unlink": "patch",
 }
 READ_METHODS = ("get", "list", "aggregate")
 

@@ -444,8 +444,10 @@ def test_sandbox_operation_ids_are_unique() -> None:
 
     operation_ids = [op.operation_id for r in plan for op in r.operations]
 
-    assert len(operation_ids) == 7 * len(plan.resources)
+    # seven per resource, plus list/link/unlink for the products' tags (a many-to-many)
+    assert len(operation_ids) == 7 * len(plan.resources) + 3
     assert len(set(operation_ids)) == len(operation_ids)
+    assert {"list_related_products_tags", "link_products_tags"} <= set(operation_ids)
     assert "list_companies_departments_teams" in operation_ids
 
 
