@@ -15,4 +15,10 @@ DATABASES = {
         os.environ.get("DJGATEWAY_TEST_DATABASE_URL", "sqlite:///djgateway-test.sqlite3")
     )
 }
-INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.sessions", "tests.testapp"]
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "django.contrib.admin",
+    "django.contrib.messages",
+    "django.contrib.sessions",
+    "tests.testapp",
+]

@@ -169,12 +169,16 @@ def _search(
     wanted: Sequence[str] | None,
     admin: AdminOptions | None,
 ) -> tuple[SearchField, ...]:
+    """Explicit search fields must exist; admin ones on fields not exposed here are skipped."""
+    explicit = wanted is not None
     entries = wanted if wanted is not None else (admin.search_fields if admin else ())
+    text = {n: f for n, f in candidates.items() if kind_of(f) in ("text", "choice")}
     fields: list[SearchField] = []
     for entry in entries:
         mode = SEARCH_MODES.get(entry[:1], "icontains")
         name = entry[1:] if entry[:1] in SEARCH_MODES else entry
-        text = {n: f for n, f in candidates.items() if kind_of(f) in ("text", "choice")}
+        if not explicit and name not in text:
+            continue
         (resolved,) = _resolve(label, "search_fields", [name], text)
         fields.append(SearchField(resolved, mode))
     return tuple(fields)

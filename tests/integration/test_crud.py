@@ -14,6 +14,7 @@ from djgateway.sandbox.business.models import (
     Employee,
 )
 from djgateway.sandbox.catalog.models import Product, Tag, Warehouse
+from tests.problems import assert_problem
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -33,16 +34,6 @@ def team(name: str) -> CompanyDepartmentTeam:
 def team_url(item: CompanyDepartmentTeam) -> str:
     dept = item.department
     return f"/api/companies/{dept.company_id}/departments/{dept.pk}/teams/{item.pk}"
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert set(body) == {"type", "title", "status", "detail", "errors"}
-    assert body["type"].startswith("urn:djgateway:problem:")
-    return body
 
 
 # -- reads -----------------------------------------------------------------------------

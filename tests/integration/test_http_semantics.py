@@ -17,6 +17,7 @@ from djgateway.sandbox.business.models import (
     CompanyDepartmentTeam,
 )
 from djgateway.sandbox.catalog.models import Product, Tag
+from tests.problems import assert_problem
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -25,14 +26,6 @@ def team_url(name: str = "Platform") -> str:
     team = CompanyDepartmentTeam.objects.select_related("department").get(name=name)
     department = team.department
     return f"/api/companies/{department.company_id}/departments/{department.pk}/teams/{team.pk}"
-
-
-def problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 # -- ETags -----------------------------------------------------------------------------
@@ -64,9 +57,9 @@ def test_stale_if_match_is_412_and_changes_nothing(client: TestClient) -> None:
     url = team_url()
     etag = client.get(url).headers["etag"]
     assert client.patch(url, json={"headcount": 1}, headers={"If-Match": etag}).status_code == 200
-    problem(client.patch(url, json={"headcount": 2}, headers={"If-Match": etag}), 412)
-    problem(client.put(url, json={"name": "X"}, headers={"If-Match": etag}), 412)
-    problem(client.delete(url, headers={"If-Match": etag}), 412)
+    assert_problem(client.patch(url, json={"headcount": 2}, headers={"If-Match": etag}), 412)
+    assert_problem(client.put(url, json={"name": "X"}, headers={"If-Match": etag}), 412)
+    assert_problem(client.delete(url, headers={"If-Match": etag}), 412)
     assert CompanyDepartmentTeam.objects.get(name="Platform").headcount == 1
 
 
@@ -84,14 +77,14 @@ def test_if_match_star_needs_an_existing_row(client: TestClient) -> None:
     url = team_url()
     assert client.patch(url, json={"headcount": 5}, headers={"If-Match": "*"}).status_code == 200
     missing = url.rsplit("/", 1)[0] + "/999999"
-    problem(client.patch(missing, json={"headcount": 5}, headers={"If-Match": "*"}), 404)
+    assert_problem(client.patch(missing, json={"headcount": 5}, headers={"If-Match": "*"}), 404)
 
 
 def test_required_if_match_is_428_when_missing(transactional_db: Any) -> None:
     gateway = Gateway(apps=["catalog"], resources={"catalog.Tag": Resource(require_if_match=True)})
     tag = Tag.objects.get(name="new")
     with TestClient(gateway.app()) as client:
-        problem(client.patch(f"/tags/{tag.pk}", json={"color": "#ff0000"}), 428)
+        assert_problem(client.patch(f"/tags/{tag.pk}", json={"color": "#ff0000"}), 428)
         etag = client.get(f"/tags/{tag.pk}").headers["etag"]
         ok = client.patch(f"/tags/{tag.pk}", json={"color": "#ff0000"}, headers={"If-Match": etag})
         assert ok.status_code == 200
@@ -143,8 +136,8 @@ def test_delete_status_archives_instead_of_deleting(client: TestClient) -> None:
     assert client.delete(f"{url}/{center.pk}").status_code == 204
     center.refresh_from_db()
     assert center.status == "archived"
-    problem(client.get(f"{url}/{center.pk}"), 404)
-    problem(client.patch(f"{url}/{center.pk}", json={"name": "Back"}), 404)
+    assert_problem(client.get(f"{url}/{center.pk}"), 404)
+    assert_problem(client.patch(f"{url}/{center.pk}", json={"name": "Back"}), 404)
     assert [c["code"] for c in client.get(url).json()["items"]] == ["CC-200"]
     archived = client.get(url, params={"status": "archived"}).json()["items"]
     assert [c["code"] for c in archived] == ["CC-100"]
@@ -203,7 +196,7 @@ def test_hostile_bodies_are_4xx_and_change_nothing(
 ) -> None:
     before = CompanyDepartmentTeam.objects.count()
     url = team_url().rsplit("/", 1)[0]
-    problem(client.post(url, content=body, headers={"content-type": content_type}), status)
+    assert_problem(client.post(url, content=body, headers={"content-type": content_type}), status)
     assert CompanyDepartmentTeam.objects.count() == before
 
 
@@ -215,7 +208,9 @@ def test_streamed_body_over_the_limit_is_413(client: TestClient) -> None:
         yield b'"}'
 
     url = team_url().rsplit("/", 1)[0]
-    problem(client.post(url, content=chunks(), headers={"content-type": "application/json"}), 413)
+    assert_problem(
+        client.post(url, content=chunks(), headers={"content-type": "application/json"}), 413
+    )
 
 
 @pytest.mark.parametrize(
@@ -238,5 +233,5 @@ def test_hostile_paths_and_filters_are_never_500(client: TestClient, url: str, s
 def test_impossible_dates_in_bodies_are_422(client: TestClient) -> None:
     before = Product.objects.count()
     body = {"sku": "D-1", "name": "n", "price": "1", "release_date": "2023-02-29"}
-    problem(client.post("/api/products", json=body), 422)
+    assert_problem(client.post("/api/products", json=body), 422)
     assert Product.objects.count() == before

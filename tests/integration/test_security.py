@@ -23,6 +23,7 @@ from djgateway.sandbox.business.models import (
 from djgateway.sandbox.catalog.models import Category, Product
 from djgateway.sandbox.demo import TENANT_A, TENANT_B
 from djgateway.sandbox.gateway import SANDBOX_TOKENS
+from tests.problems import assert_problem
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -43,14 +44,6 @@ def auth(scopes: list[str], **kwargs: Any) -> dict[str, str]:
 
 def company(name: str) -> Company:
     return Company.objects.get(name=name)
-
-
-def problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 # -- authentication --------------------------------------------------------------------
@@ -91,7 +84,7 @@ def bad_tokens() -> dict[str, str]:
 
 def test_missing_credentials_are_401_with_challenge(secure_client: TestClient) -> None:
     response = secure_client.get("/api/companies")
-    body = problem(response, 401)
+    body = assert_problem(response, 401)
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert "bearer token is required" in body["detail"]
 
@@ -100,7 +93,7 @@ def test_missing_credentials_are_401_with_challenge(secure_client: TestClient) -
 def test_invalid_tokens_are_401(secure_client: TestClient, kind: str) -> None:
     headers = {"Authorization": f"Bearer {bad_tokens()[kind]}"}
     response = secure_client.get("/api/companies", headers=headers)
-    problem(response, 401)
+    assert_problem(response, 401)
     assert "invalid_token" in response.headers["www-authenticate"]
 
 
@@ -121,7 +114,7 @@ def test_missing_scope_is_403_naming_the_required_scopes(secure_client: TestClie
     response = secure_client.post(
         "/api/companies", json={"name": "Nope"}, headers=auth([f"{C}.read.any"])
     )
-    body = problem(response, 403)
+    body = assert_problem(response, 403)
     assert f"{C}.create" in body["detail"]
     assert not Company.objects.filter(name="Nope").exists()
 
@@ -141,7 +134,9 @@ def test_each_method_checks_its_own_scope(
     acme = company("Acme Corp")
     url = f"/api/companies/{acme.pk}{suffix}"
     others = [s for s in ADMIN if s != needed]
-    body = problem(secure_client.request(method, url, json=payload, headers=auth(others)), 403)
+    body = assert_problem(
+        secure_client.request(method, url, json=payload, headers=auth(others)), 403
+    )
     assert needed in body["detail"]
     assert secure_client.request(method, url, json=payload, headers=auth([needed])).status_code in (
         200,
@@ -157,12 +152,12 @@ def test_children_inherit_read_and_update_scopes_from_their_parent(
     teams = f"/api/companies/{acme.pk}/departments/{engineering.pk}/teams"
     reader = auth([f"{C}.read.any"])
     assert secure_client.get(teams, headers=reader).status_code == 200
-    body = problem(secure_client.post(teams, json={"name": "T"}, headers=reader), 403)
+    body = assert_problem(secure_client.post(teams, json={"name": "T"}, headers=reader), 403)
     assert f"{C}.update.any" in body["detail"]
     writer = auth([f"{C}.update.any"])
     assert secure_client.post(teams, json={"name": "T"}, headers=writer).status_code == 201
     # update scopes do not grant reads
-    problem(secure_client.get(teams, headers=writer), 403)
+    assert_problem(secure_client.get(teams, headers=writer), 403)
 
 
 def test_own_selector_sees_only_companies_the_caller_administers(
@@ -172,9 +167,9 @@ def test_own_selector_sees_only_companies_the_caller_administers(
     listed = secure_client.get("/api/companies", headers=owner).json()["items"]
     assert [c["name"] for c in listed] == ["Acme Corp"]
     labs = company("Acme Labs")
-    problem(secure_client.get(f"/api/companies/{labs.pk}", headers=owner), 404)
-    problem(secure_client.get(f"/api/companies/{labs.pk}/departments", headers=owner), 404)
-    problem(
+    assert_problem(secure_client.get(f"/api/companies/{labs.pk}", headers=owner), 404)
+    assert_problem(secure_client.get(f"/api/companies/{labs.pk}/departments", headers=owner), 404)
+    assert_problem(
         secure_client.patch(f"/api/companies/{labs.pk}", json={"name": "Mine"}, headers=owner),
         404,
     )
@@ -190,10 +185,10 @@ def test_cross_tenant_reads_writes_and_deletes_are_404(secure_client: TestClient
     globex = company("Globex")
     headers = auth(ADMIN)  # tenant A
     url = f"/api/companies/{globex.pk}"
-    problem(secure_client.get(url, headers=headers), 404)
-    problem(secure_client.patch(url, json={"name": "Taken"}, headers=headers), 404)
-    problem(secure_client.put(url, json={"name": "Taken"}, headers=headers), 404)
-    problem(secure_client.delete(url, headers=headers), 404)
+    assert_problem(secure_client.get(url, headers=headers), 404)
+    assert_problem(secure_client.patch(url, json={"name": "Taken"}, headers=headers), 404)
+    assert_problem(secure_client.put(url, json={"name": "Taken"}, headers=headers), 404)
+    assert_problem(secure_client.delete(url, headers=headers), 404)
     globex.refresh_from_db()
     assert globex.name == "Globex"
 
@@ -202,12 +197,14 @@ def test_cross_tenant_nested_lists_and_creates_are_404(secure_client: TestClient
     globex = company("Globex")
     backend = CompanyDepartment.objects.get(company=globex, name="Engineering")
     headers = auth(ADMIN)
-    problem(secure_client.get(f"/api/companies/{globex.pk}/departments", headers=headers), 404)
+    assert_problem(
+        secure_client.get(f"/api/companies/{globex.pk}/departments", headers=headers), 404
+    )
     teams = f"/api/companies/{globex.pk}/departments/{backend.pk}/teams"
-    problem(secure_client.get(teams, headers=headers), 404)
-    problem(secure_client.post(teams, json={"name": "Intruders"}, headers=headers), 404)
+    assert_problem(secure_client.get(teams, headers=headers), 404)
+    assert_problem(secure_client.post(teams, json={"name": "Intruders"}, headers=headers), 404)
     team = CompanyDepartmentTeam.objects.get(name="Backend")
-    problem(secure_client.delete(f"{teams}/{team.pk}", headers=headers), 404)
+    assert_problem(secure_client.delete(f"{teams}/{team.pk}", headers=headers), 404)
     assert CompanyDepartmentTeam.objects.filter(name="Backend").exists()
     assert not CompanyDepartmentTeam.objects.filter(name="Intruders").exists()
 
@@ -218,7 +215,7 @@ def test_tenant_is_set_from_the_token_and_cannot_be_written(secure_client: TestC
     assert created.status_code == 201, created.text
     assert created.json()["tenant_id"] == str(TENANT_B)
     assert str(Company.objects.get(name="Initech").tenant_id) == str(TENANT_B)
-    body = problem(
+    body = assert_problem(
         secure_client.post(
             "/api/companies",
             json={"name": "Sneaky", "tenant_id": str(TENANT_A)},
@@ -231,7 +228,9 @@ def test_tenant_is_set_from_the_token_and_cannot_be_written(secure_client: TestC
 
 
 def test_token_without_tenant_is_refused(secure_client: TestClient) -> None:
-    body = problem(secure_client.get("/api/companies", headers=auth(ADMIN, tenant=None)), 403)
+    body = assert_problem(
+        secure_client.get("/api/companies", headers=auth(ADMIN, tenant=None)), 403
+    )
     assert "tenant" in body["detail"]
 
 
@@ -269,7 +268,7 @@ def test_foreign_keys_may_only_point_to_visible_rows(category_client: TestClient
     hardware = Category.objects.get(name="Hardware")
     books = Category.objects.get(name="Books")
     payload = {"sku": "FK-X", "name": "n", "price": "1.00", "category_id": hardware.pk}
-    body = problem(category_client.post("/api/products", json=payload, headers=headers), 422)
+    body = assert_problem(category_client.post("/api/products", json=payload, headers=headers), 422)
     assert body["errors"] == [
         {"loc": ["body", "category_id"], "message": "No such object.", "code": "does_not_exist"}
     ]
@@ -326,7 +325,9 @@ def test_field_without_write_scope_cannot_be_set(write_scoped_client: TestClient
     url = f"/api/companies/{acme.pk}/employees/{member.pk}"
     employees = "business.employees"
     headers = auth([f"{employees}.read.any", f"{employees}.update.any"])
-    body = problem(write_scoped_client.patch(url, json={"type": "owner"}, headers=headers), 403)
+    body = assert_problem(
+        write_scoped_client.patch(url, json={"type": "owner"}, headers=headers), 403
+    )
     assert body["errors"][0]["loc"] == ["body", "type"]
     # a PUT that leaves the field out keeps it
     response = write_scoped_client.put(url, json={"user_id": "renamed"}, headers=headers)
@@ -350,7 +351,7 @@ def test_protected_fields_are_rejected_by_name(secure_client: TestClient, field:
     response = secure_client.patch(
         f"/api/companies/{acme.pk}", json={"name": "X", field: value}, headers=auth(ADMIN)
     )
-    body = problem(response, 422)
+    body = assert_problem(response, 422)
     assert body["errors"][0]["loc"] == ["body", field]
     acme.refresh_from_db()
     assert acme.name == "Acme Corp"
