@@ -120,8 +120,8 @@ def _iso(kind: str, parse: Callable[[str], Any]) -> Callable[[str], Any]:
 def _aware(value: str) -> datetime.datetime:
     moment = datetime.datetime.fromisoformat(value)
     if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)  # PostgreSQL refuses offsets beyond ±15:59
 
 
 def _naive_time(value: str) -> datetime.time:

@@ -184,6 +184,21 @@ def _string_formatted(kind: type) -> TypeFactory:
     return lambda field: Annotated[kind, BeforeValidator(_string_only(kind))]
 
 
+def _in_utc(value: datetime.datetime) -> datetime.datetime:
+    # PostgreSQL refuses zone offsets beyond ±15:59 (Python allows ±23:59): store UTC.
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(datetime.UTC)
+
+
+def date_time(field: FieldInfo) -> Any:
+    return Annotated[
+        datetime.datetime,
+        BeforeValidator(_string_only(datetime.datetime)),
+        AfterValidator(_in_utc),
+    ]
+
+
 def naive_time(field: FieldInfo) -> Any:
     return Annotated[
         datetime.time,
@@ -235,7 +250,7 @@ _TABLE: dict[str, TypeFactory] = {
     "BooleanField": boolean,
     "NullBooleanField": boolean,
     "DateField": _string_formatted(datetime.date),
-    "DateTimeField": _string_formatted(datetime.datetime),
+    "DateTimeField": date_time,
     "TimeField": naive_time,
     "DurationField": duration,
     "JSONField": json_value,
