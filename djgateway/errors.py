@@ -2,14 +2,11 @@
 
     GatewayError
     ├── ConfigurationError      a developer mistake, raised at startup (stable ``code``)
-    └── ApiError                a request that cannot be served, rendered as problem+json
-        ├── BadRequest          400
-        ├── Unauthorized        401 (with WWW-Authenticate)
-        ├── Forbidden           403 (names the required scopes)
-        ├── NotFound            404
-        ├── Conflict            409
-        ├── ValidationFailed    422 (with field errors)
-        └── ServiceUnavailable  503
+    └── ApiError                a request that cannot be served, rendered as problem+json;
+                                made by bad_request() 400, unauthorized() 401 (with
+                                WWW-Authenticate), forbidden() 403, not_found() 404,
+                                conflict() 409, validation_failed() 422 (with field errors)
+                                and service_unavailable() 503 (with Retry-After)
 
 Configuration errors carry a stable code (``djgateway.E001`` ...) so that they can be
 searched for and silenced in tests, like Django's system checks.

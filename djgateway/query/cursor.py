@@ -24,7 +24,7 @@ class _Serializer:
 
 def encode_cursor(ordering: list[str], values: list[Any]) -> str:
     payload = {"o": ordering, "v": values}
-    return signing.dumps(payload, salt=SALT, compress=True, serializer=_Serializer)
+    return signing.dumps(payload, salt=SALT, serializer=_Serializer)
 
 
 def decode_cursor(token: str, ordering: list[str]) -> list[Any]:

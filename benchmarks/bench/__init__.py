@@ -1,0 +1,1 @@
+"""djgateway's side-by-side HTTP benchmark (see benchmarks/README.md)."""
