@@ -6,6 +6,7 @@ import datetime
 import decimal
 import ipaddress
 import math
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from django.utils.dateparse import parse_duration
 from ..introspect import FieldInfo
 from ..plan.query_surface import Kind, kind_of
 from ..schemas.fields import INT64, INTEGER_RANGES
+from ..schemas.formats import DURATION
 
 MAX_LIST_ITEMS = 100
 MAX_TEXT_LENGTH = 1000
@@ -139,7 +141,8 @@ def _ip(value: str) -> str:
 
 
 def _duration(value: str) -> datetime.timedelta:
-    parsed = parse_duration(value) if value.strip() else None
+    # ISO 8601 only, as documented ("P1DT2H"); Django alone would also take "0.5" or "1:00"
+    parsed = parse_duration(value) if re.fullmatch(DURATION, value) else None
     if parsed is None:
         raise ValueError(value)
     return parsed
