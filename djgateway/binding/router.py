@@ -51,8 +51,7 @@ def build_router(
     for resource in plan:
         store = stores[resource.key]
         tenant_scoped = any(
-            level.security.tenant_field is not None
-            for level in (resource, *(plan.get(link.resource_key) for link in resource.ancestors))
+            level.security.tenant_field is not None for level in plan.lineage(resource)
         )
         access = {
             op.action: access_parameter(resource, op.action, tenant_scoped=tenant_scoped)

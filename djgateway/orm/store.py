@@ -158,10 +158,6 @@ class ResourceStore:
 
     # -- writes --------------------------------------------------------------------------
 
-    def create(self, ids: PathIds, payload: BaseModel, caller: Caller) -> Any:
-        """Insert one row under the parent named by ``ids``; returns its primary key."""
-        return self.create_tree(ids, payload, caller).pk
-
     def create_many(self, ids: PathIds, payloads: list[BaseModel], caller: Caller) -> list[Created]:
         """Bulk create: all or nothing; an error names the index of the failing item."""
         with database_errors(), transaction.atomic(using=self._db):
@@ -353,8 +349,7 @@ class ResourceStore:
         self, ids: PathIds, access: Access, include_deleted: bool = False
     ) -> models.QuerySet[Any]:
         """Rows under the parents named on the path that the caller may see."""
-        chain = {f"{link.lookup}__pk": ids[link.param] for link in self.resource.ancestors}
-        rows = visible(self.plan, self.resource, access).filter(**chain)
+        rows = visible(self.plan, self.resource, access).filter(**_path_filter(self.resource, ids))
         if self.resource.delete_status is not None and not include_deleted:
             field, value = self.resource.delete_status
             rows = rows.exclude(**{field.attname: value})
@@ -370,9 +365,8 @@ class ResourceStore:
         parent = self.parent
         if parent is None:
             return
-        chain = {f"{link.lookup}__pk": ids[link.param] for link in parent.ancestors}
         parents = visible(self.plan, parent, access)
-        if not parents.filter(pk=ids[parent.id_param], **chain).exists():
+        if not parents.filter(pk=ids[parent.id_param], **_path_filter(parent, ids)).exists():
             raise not_found()
 
     def _check_writable(self, values: Mapping[str, Any], caller: Caller) -> None:
@@ -507,11 +501,12 @@ def _save_existing(instance: models.Model, update_fields: list[str] | None = Non
 
 
 def _has_row_filter(plan: GatewayPlan, resource: ResourcePlan) -> bool:
-    levels = [resource, *(plan.get(link.resource_key) for link in resource.ancestors)]
-    return any(
-        level.security.tenant_field is not None or level.security.objects_filter is not None
-        for level in levels
-    )
+    return any(level.security.filters_rows for level in plan.lineage(resource))
+
+
+def _path_filter(resource: ResourcePlan, ids: PathIds) -> dict[str, Any]:
+    """The resource's ancestors as named by the path ids (``department__company__pk=...``)."""
+    return {f"{link.lookup}__pk": ids[link.param] for link in resource.ancestors}
 
 
 def _attname(model: type[models.Model], name: str) -> str:

@@ -113,6 +113,10 @@ class ResourceSecurity:
     def secured(self) -> bool:
         return self.authenticator is not None
 
+    @property
+    def filters_rows(self) -> bool:
+        return self.tenant_field is not None or self.objects_filter is not None
+
 
 @dataclass(frozen=True)
 class ResourcePlan:
@@ -167,3 +171,8 @@ class GatewayPlan:
 
     def children(self, key: str | None) -> tuple[ResourcePlan, ...]:
         return tuple(r for r in self.resources if r.parent_key == key)
+
+    def lineage(self, resource: ResourcePlan) -> tuple[ResourcePlan, ...]:
+        """The resource and its ancestors, nearest first."""
+        ancestors = (self.get(link.resource_key) for link in reversed(resource.ancestors))
+        return (resource, *ancestors)
