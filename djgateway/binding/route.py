@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Match
 from starlette.types import Message, Receive, Scope, Send
 
 from ..errors import ApiError, FieldError, service_unavailable, validation_failed
@@ -35,6 +35,18 @@ def problem_response(error: ApiError) -> Response:
 class GatewayRoute(APIRoute):
     body_limit: int | None = None  # bytes; set by the router for routes that take a body
     path_methods: frozenset[str] = frozenset()  # every method on this path; set by the router
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        literals = [part for part in path.split("/") if part and not part.startswith("{")]
+        self.literal_segment = f"/{literals[-1]}" if literals else "/"
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        # Routes are tried one after another; most fail this substring test, far cheaper
+        # than FastAPI's regular expression and scope bookkeeping.
+        if self.literal_segment not in scope.get("path", ""):
+            return Match.NONE, {}
+        return super().matches(scope)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Starlette answers 405 from the first route whose path matches, and its ``Allow``

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter
+from starlette.routing import Match
+from starlette.types import Scope
 
 from ..orm import ResourceStore
 from ..plan import GatewayPlan, Operation, ResourcePlan
@@ -41,15 +43,15 @@ def build_router(
     schemas: Mapping[str, ResourceSchemas],
     max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
 ) -> APIRouter:
-    router = APIRouter(route_class=GatewayRoute)
     links = response_links(plan)
     stores = {
         resource.key: ResourceStore(plan, resource, schemas[resource.key]) for resource in plan
     }
     for store in stores.values():
         store.child_stores = {key: stores[key] for key in store.resource.writable_children}
+    routers: dict[str, APIRouter] = {}
     for resource in plan:
-        store = stores[resource.key]
+        routers[resource.key] = router = ResourceRouter(resource.segment)
         tenant_scoped = any(
             level.security.tenant_field is not None for level in plan.lineage(resource)
         )
@@ -61,8 +63,35 @@ def build_router(
         for operation in resource.operations:
             extra = links.get(operation.operation_id)
             _add_operation(router, resource, operation, endpoints, max_body_size, links=extra)
-    share_path_methods(router.routes)
-    return router
+        share_path_methods(router.routes)
+    return _combine(plan, routers)
+
+
+class ResourceRouter(APIRouter):
+    """The routes of one resource.
+
+    FastAPI tries an application's routes one after another, twice per request; a router
+    per resource that declines at once when its path segment is absent from the request
+    path keeps a request from being tried against every route of the gateway.
+    """
+
+    def __init__(self, segment: str) -> None:
+        super().__init__(route_class=GatewayRoute)
+        self.segment = f"/{segment}"
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if self.segment not in scope.get("path", ""):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def _combine(plan: GatewayPlan, routers: dict[str, APIRouter]) -> APIRouter:
+    """One router holding every resource's router, deepest resources first (their paths
+    contain their parents' segments, not the other way round)."""
+    root = APIRouter(route_class=GatewayRoute)
+    for resource in sorted(plan, key=lambda r: -len(r.ancestors)):
+        root.include_router(routers[resource.key])
+    return root
 
 
 def _add_operation(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -12,11 +13,21 @@ SALT = "djgateway.cursor"
 MAX_CURSOR_LENGTH = 4096
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but datetimes and times keep their microseconds: a cursor cut to
+    milliseconds would skip rows created within the same millisecond."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class _Serializer:
     """JSON that also carries dates, decimals, UUIDs and durations (as ISO strings)."""
 
     def dumps(self, obj: Any) -> bytes:
-        return json.dumps(obj, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+        return json.dumps(obj, separators=(",", ":"), cls=_Encoder).encode()
 
     def loads(self, data: bytes) -> Any:
         return json.loads(data.decode())

@@ -416,7 +416,21 @@ def test_query_count_does_not_grow_with_depth(client: TestClient, sql: SqlLog) -
         sql.clear()
         items(client, url, order_by="name")
         counts.append(len(sql))
-    assert counts == [1, 2, 2]  # the page; the parent check + the page
+    # One statement at every depth: rows found under the path prove the parents exist.
+    assert counts == [1, 1, 1]
+
+
+def test_an_empty_nested_page_checks_its_parent(client: TestClient, sql: SqlLog) -> None:
+    company = acme()
+    department = CompanyDepartment.objects.create(company=company, name="Empty")
+    url = f"/api/companies/{company.pk}/departments/{department.pk}/teams"
+    sql.clear()
+    assert items(client, url) == []
+    assert len(sql) == 2  # the (empty) page, then: is the department there at all?
+    other = CompanyDepartment.objects.exclude(company=company).first()
+    assert other is not None
+    wrong_parent = f"/api/companies/{company.pk}/departments/{other.pk}/teams"
+    assert client.get(wrong_parent).status_code == 404
 
 
 def test_retrieve_is_one_query(client: TestClient, sql: SqlLog) -> None:

@@ -1,0 +1,190 @@
+"""Rows read straight into JSON-ready values, for read schemas that allow it.
+
+Through ``values()`` and a read schema, every SQLite datetime is parsed into a ``datetime``,
+validated, and written back as nearly the same text; UUIDs and dates make the same round
+trip. For the fields whose JSON pydantic writes exactly as pydantic-core writes the plain
+value (numbers, text, booleans, dates, datetimes, UUIDs), one small decoder per column and
+database turns what the driver returns into that JSON value, and the page is encoded once.
+A schema with any other field (decimals, durations, bytes, JSON, times, custom serializers)
+keeps the model path; ``tests/integration/test_plain_reads.py`` holds the two paths equal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import types
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field, Model, QuerySet
+from django.db.models.sql.constants import CURSOR
+from django.utils.dateparse import parse_datetime
+from pydantic import BaseModel, PlainSerializer, WrapSerializer
+
+Decoder = Callable[[Any], Any]
+PLAIN_TYPES = (int, str, bool, float, datetime.datetime, datetime.date, uuid.UUID)
+
+
+def plain_keys(schema: type[BaseModel], model: type[Model]) -> frozenset[str]:
+    """The fields of ``schema`` that may skip the model: their JSON is the plain value's,
+    and the column is a built-in one (a custom field's ``from_db_value`` may return anything)."""
+    decorators = schema.__pydantic_decorators__
+    if decorators.model_serializers or decorators.computed_fields:
+        return frozenset()
+    return frozenset(
+        key
+        for key, info in schema.model_fields.items()
+        if key not in _serialized_fields(schema)
+        and not _has_serializer(info.metadata)
+        and _is_plain(info.annotation)
+        and _builtin_column(model, key)
+    )
+
+
+def _builtin_column(model: type[Model], key: str) -> bool:
+    try:
+        field: Any = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return False
+    while field.is_relation and getattr(field, "target_field", None) is not None:
+        if hasattr(field, "from_db_value"):
+            return False
+        field = field.target_field
+    return not hasattr(field, "from_db_value")
+
+
+def _has_serializer(metadata: Iterable[Any]) -> bool:
+    return any(isinstance(item, PlainSerializer | WrapSerializer) for item in metadata)
+
+
+def _serialized_fields(schema: type[BaseModel]) -> set[str]:
+    return {
+        name
+        for decorator in schema.__pydantic_decorators__.field_serializers.values()
+        for name in decorator.info.fields
+    }
+
+
+def _is_plain(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin is Annotated:  # nested in Optional[...] or list[...]
+        inner, *metadata = get_args(annotation)
+        return not _has_serializer(metadata) and _is_plain(inner)
+    if origin in (Union, types.UnionType):
+        return all(arg is type(None) or _is_plain(arg) for arg in get_args(annotation))
+    if origin is Literal:
+        return all(type(arg) in (str, int, bool) for arg in get_args(annotation))
+    if origin is list:  # many-to-many ids
+        (item,) = get_args(annotation) or (Any,)
+        return _is_plain(item)
+    if origin is not None:  # other generics
+        return False
+    return annotation in PLAIN_TYPES
+
+
+def fetch(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
+    """``list(queryset)`` for a ``values()`` queryset, with JSON-ready values."""
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    cursor = compiler.execute_sql(CURSOR)
+    if cursor is None:  # the filters match nothing by construction (``pk__in=[]``)
+        return []
+    try:
+        records = cursor.fetchall()
+    finally:
+        cursor.close()
+    names = list(query.selected) if query.selected else _legacy_names(query)
+    expressions = [column[0] for column in compiler.select[: len(names)]]
+    rows = [dict(zip(names, record, strict=False)) for record in records]
+    for index, decode in _decoders(compiler, expressions):
+        name = names[index]
+        for row in rows:
+            row[name] = decode(row[name])
+    return rows
+
+
+def _legacy_names(query: Any) -> list[str]:
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
+def _decoders(compiler: Any, expressions: list[Any]) -> list[tuple[int, Decoder]]:
+    """One decoder per column that needs one: ours where we know the column, else Django's."""
+    connection = compiler.connection
+    django_converters = compiler.get_converters(expressions)
+    decoders: list[tuple[int, Decoder]] = []
+    for index, expression in enumerate(expressions):
+        ours = _plain_decoder(connection.vendor, getattr(expression, "output_field", None))
+        if ours is not None:
+            decoders.append((index, ours))
+        elif index in django_converters:
+            converters, source = django_converters[index]
+            decoders.append((index, _django_decoder(converters, source, connection)))
+    return decoders
+
+
+def _django_decoder(converters: Iterable[Any], expression: Any, connection: Any) -> Decoder:
+    chain = list(converters)
+
+    def decode(value: Any) -> Any:
+        for converter in chain:
+            value = converter(value, expression, connection)
+        return value
+
+    return decode
+
+
+def _plain_decoder(vendor: str, field: Field[Any, Any] | None) -> Decoder | None:
+    """A decoder that replaces Django's for a built-in column type on SQLite."""
+    if vendor != "sqlite" or field is None:
+        return None
+    target: Any = field
+    while getattr(target, "target_field", None) is not None and target.is_relation:
+        target = target.target_field  # a foreign key is stored as its target's key
+    if hasattr(target, "from_db_value") or hasattr(field, "from_db_value"):
+        return None  # a custom field decodes itself
+    internal_type = target.get_internal_type()
+    if internal_type == "DateTimeField":
+        return _sqlite_datetime if settings.USE_TZ else _sqlite_naive_datetime
+    return SQLITE_DECODERS.get(internal_type)
+
+
+def _sqlite_datetime(value: Any) -> Any:
+    # Django's sqlite3 converters hand over naive datetimes in UTC; "Z" is how pydantic
+    # writes the same instant.
+    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+        return f"{value.isoformat()}Z"
+    if isinstance(value, str):  # a column Django's converters did not see
+        parsed = parse_datetime(value)
+        return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def _sqlite_naive_datetime(value: Any) -> Any:  # USE_TZ = False: local times, no zone
+    return value.isoformat() if isinstance(value, datetime.datetime) else value
+
+
+def _sqlite_date(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _sqlite_uuid(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 32:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return value if value is None else str(uuid.UUID(str(value)))
+
+
+def _sqlite_boolean(value: Any) -> Any:
+    return value if value is None else bool(value)
+
+
+SQLITE_DECODERS: dict[str, Decoder] = {
+    "DateField": _sqlite_date,
+    "UUIDField": _sqlite_uuid,
+    "BooleanField": _sqlite_boolean,
+    "NullBooleanField": _sqlite_boolean,
+}
