@@ -96,22 +96,28 @@ def fetch(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
         records = cursor.fetchall()
     finally:
         cursor.close()
-    names = list(query.selected) if query.selected else _legacy_names(query)
+    names = result_names(query)
     expressions = [column[0] for column in compiler.select[: len(names)]]
     rows = [dict(zip(names, record, strict=False)) for record in records]
-    for index, decode in _decoders(compiler, expressions):
+    for index, decode in column_decoders(compiler, expressions) or ():
         name = names[index]
         for row in rows:
             row[name] = decode(row[name])
     return rows
 
 
-def _legacy_names(query: Any) -> list[str]:
+def result_names(query: Any) -> list[str]:
+    """The keys of a ``values()`` row, in column order (as Django's ``ValuesIterable``)."""
+    if query.selected:
+        return list(query.selected)
     return [*query.extra_select, *query.values_select, *query.annotation_select]
 
 
-def _decoders(compiler: Any, expressions: list[Any]) -> list[tuple[int, Decoder]]:
-    """One decoder per column that needs one: ours where we know the column, else Django's."""
+def column_decoders(
+    compiler: Any, expressions: list[Any], *, plain_only: bool = False
+) -> list[tuple[int, Decoder]] | None:
+    """One decoder per column that needs one: ours where we know the column, else Django's;
+    ``plain_only``: ``None`` instead when a column needs Django's."""
     connection = compiler.connection
     django_converters = compiler.get_converters(expressions)
     decoders: list[tuple[int, Decoder]] = []
@@ -120,6 +126,8 @@ def _decoders(compiler: Any, expressions: list[Any]) -> list[tuple[int, Decoder]
         if ours is not None:
             decoders.append((index, ours))
         elif index in django_converters:
+            if plain_only:
+                return None
             converters, source = django_converters[index]
             decoders.append((index, _django_decoder(converters, source, connection)))
     return decoders

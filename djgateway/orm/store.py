@@ -7,7 +7,7 @@ import decimal
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 from django.apps import apps
@@ -26,8 +26,10 @@ from ..query import AggregateQuery, ListQuery, OrderTerm, encode_cursor
 from ..query.keyset import rows_after
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
 from ..security import Access
+from .cleaning import full_clean
 from .etags import etag_of, match_fails
 from .nested import Created, affected, create_children, located, render_json, sync_children
+from .prepared import Statement, prepare
 from .rows import fetch, plain_keys
 from .translate import database_errors, validation_error
 from .visibility import Caller, visible
@@ -45,6 +47,15 @@ class ResourceStore:
         self.child_stores: dict[str, ResourceStore] = {}  # writable children, set by the router
         self.model: type[models.Model] = resource.model.model
         self.parent = plan.get(resource.parent_key) if resource.parent_key else None
+        self.filters_rows = _has_row_filter(plan, resource)
+        self.statements: dict[Hashable, Statement | None] = {}
+        self.path_key_fields: dict[str, Any] = {
+            link.param: plan.get(link.resource_key).model.model._meta.pk
+            for link in resource.ancestors
+        }
+        # The parent link is set from the path, which every write checks first.
+        parent_field = resource.parent_field if self.parent else None
+        self.trusted_fields = (parent_field.name,) if parent_field else ()
         # A row found under the path proves its parents are there and visible (the row
         # filters of the whole chain apply to it), unless the parent's default manager hides
         # rows of its own.
@@ -155,15 +166,26 @@ class ResourceStore:
         """One row; ``just_written`` returns the row a write just saved, even if row filters
         no longer match it (a company created by a caller who is not yet its employee)."""
         hidden = caller.hidden
-        columns = [c for c in self.columns if c not in hidden]
+        columns = tuple(c for c in self.columns if c not in hidden)
         many = [k for k in self.many_to_many if k not in hidden]
-        rows = (
-            self.model._default_manager.all() if just_written else self._scoped(ids, caller.access)
-        )
+        plain = self.plain.issuperset(columns) and self.plain.issuperset(many)
+
+        def window(ids: PathIds, pk: Any) -> QuerySet[Any]:
+            rows = (
+                self.model._default_manager.all()
+                if just_written
+                else self._scoped(ids, caller.access)
+            )
+            return rows.filter(pk=pk).order_by().values(*columns, "pk")[:1]
+
         with database_errors():
-            window = rows.filter(pk=pk).order_by().values(*columns, "pk")[:1]
-            plain = self.plain.issuperset(columns) and self.plain.issuperset(many)
-            found = fetch(window) if plain else list(window)
+            # Without row filters the query depends on the path only: compile it once.
+            reusable = plain and (just_written or not self.filters_rows)
+            statement = self._statement((columns, just_written), window) if reusable else None
+            if statement is not None:
+                found = statement.run({"pk": pk, **ids})
+            else:
+                found = fetch(window(ids, pk)) if plain else list(window(ids, pk))
             if not found:
                 raise not_found()
             row = found[0]
@@ -175,6 +197,18 @@ class ResourceStore:
             item = self.schemas.list_item.model_validate(row)
             return item.model_dump_json(exclude_unset=True).encode()
         return self.schemas.read.model_validate(row).model_dump_json().encode()
+
+    def _statement(
+        self, shape: Hashable, build: Callable[[PathIds, Any], QuerySet[Any]]
+    ) -> Statement | None:
+        """The compiled retrieve of one shape (columns, row visibility), made on first use."""
+        if shape not in self.statements:
+            keys = {"pk": self.model._meta.pk, **self.path_key_fields}
+            self.statements[shape] = prepare(
+                lambda values: build({k: values[k] for k in self.path_key_fields}, values["pk"]),
+                keys,
+            )
+        return self.statements[shape]
 
     # -- writes --------------------------------------------------------------------------
 
@@ -434,7 +468,7 @@ class ResourceStore:
 
     def _validate(self, instance: models.Model) -> None:
         try:
-            instance.full_clean()
+            full_clean(instance, trusted=self.trusted_fields)
         except ValidationError as exc:
             raise validation_error(exc, self.error_keys, self.writable) from None
 

@@ -1,0 +1,107 @@
+"""Retrieves compile their SQL once per shape and run it with each request's key values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from djgateway.errors import ApiError
+from djgateway.orm import ResourceStore, caller_for, request_scope
+from djgateway.orm.prepared import prepare
+from djgateway.sandbox.business.models import CompanyDepartment, CompanyDepartmentTeam
+from djgateway.sandbox.catalog.models import Product, Tag
+from djgateway.security import ANONYMOUS
+from tests.sql import capture_sql
+
+
+def _store(key: str, secured: bool = False) -> ResourceStore:
+    from djgateway.sandbox.gateway import build_gateway
+
+    gateway = build_gateway(secured=secured)
+    resource = gateway.plan.get(key)
+    return ResourceStore(gateway.plan, resource, gateway.schemas[key])
+
+
+def _retrieve(store: ResourceStore, ids: dict[str, Any], pk: Any) -> bytes:
+    with request_scope():
+        return store.retrieve(ids, pk, caller_for(store.resource, ANONYMOUS))
+
+
+@pytest.mark.usefixtures("demo")
+def test_one_statement_serves_every_row_and_path() -> None:
+    store = _store("companies.departments.teams")
+    teams = list(CompanyDepartmentTeam.objects.select_related("department")[:3])
+    for team in teams:
+        ids = {"company_id": team.department.company_id, "department_id": team.department_id}
+        assert f'"name":"{team.name}"'.encode() in _retrieve(store, ids, team.pk)
+    assert len(store.statements) == 1
+    (statement,) = store.statements.values()
+    assert statement is not None and len(statement.slots) == 3  # pk and both parents
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_wrong_parent_on_a_reused_statement_is_a_404() -> None:
+    store = _store("companies.departments.teams")
+    team = CompanyDepartmentTeam.objects.select_related("department").first()
+    assert team is not None
+    other = CompanyDepartment.objects.exclude(company_id=team.department.company_id).first()
+    assert other is not None
+    right = {"company_id": team.department.company_id, "department_id": team.department_id}
+    wrong = {"company_id": other.company_id, "department_id": team.department_id}
+    _retrieve(store, right, team.pk)
+    with pytest.raises(ApiError) as raised:
+        _retrieve(store, wrong, team.pk)
+    assert raised.value.status == 404
+
+
+@pytest.mark.usefixtures("demo")
+def test_uuid_and_text_keys_are_prepared_like_django_prepares_them() -> None:
+    tags = _store("tags")
+    tag = Tag.objects.first()
+    assert tag is not None
+    assert str(tag.pk).encode() in _retrieve(tags, {}, tag.pk)
+    assert tags.statements
+    assert None not in tags.statements.values()
+    warehouses = _store("warehouses")
+    code = warehouses.model._default_manager.values_list("pk", flat=True).first()
+    assert f'"{code}"'.encode() in _retrieve(warehouses, {}, code)
+    assert None not in warehouses.statements.values() and warehouses.statements
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_retrieve_through_a_reused_statement_is_one_sql_statement(client: TestClient) -> None:
+    team = CompanyDepartmentTeam.objects.select_related("department").first()
+    assert team is not None
+    url = f"/api/companies/{team.department.company_id}/departments/{team.department_id}"
+    client.get(f"{url}/teams/{team.pk}")  # compiles
+    with capture_sql() as log:
+        assert client.get(f"{url}/teams/{team.pk}").status_code == 200
+    assert len(log) == 1
+
+
+@pytest.mark.usefixtures("demo")
+def test_row_filters_keep_the_queryset_path() -> None:
+    """A query that depends on the caller (tenant, row filter) is built per request."""
+    store = _store("companies", secured=True)
+    assert store.filters_rows
+    with pytest.raises(ApiError) as raised:
+        _retrieve(store, {}, 1)  # anonymous: the tenant filter hides every row
+    assert raised.value.status == 404
+    assert store.statements == {}
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_stand_in_that_cannot_be_found_once_gives_no_statement() -> None:
+    pk = Product._meta.pk
+    assert pk is not None
+    twice = prepare(
+        lambda v: Product.objects.filter(pk=v["pk"], id=v["pk"]).values("id"), {"pk": pk}
+    )
+    assert twice is None  # the value appears twice among the parameters: not reusable
+    once = prepare(lambda v: Product.objects.filter(pk=v["pk"]).values("id"), {"pk": pk})
+    assert once is not None
+    product = Product.objects.first()
+    assert product is not None
+    assert once.run({"pk": product.pk}) == [{"id": product.pk}]
