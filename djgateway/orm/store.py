@@ -35,6 +35,7 @@ from .translate import database_errors, validation_error
 from .visibility import Caller, visible
 
 PathIds = Mapping[str, Any]
+MAX_STATEMENTS = 256  # compiled queries kept per resource
 Rows = list[dict[str, Any]]
 
 
@@ -83,23 +84,40 @@ class ResourceStore:
 
         ``related_to`` narrows the rows to those linked to another row (a many-to-many list).
         """
-        with database_errors():
-            scoped = self._scoped(ids, caller.access, self._shows_deleted(query.filtered))
+        include_deleted = self._shows_deleted(query.filtered)
+        selected = [key for key in query.fields if key not in self.many_to_many]
+        wanted_many = [key for key in query.fields if key in self.many_to_many]
+        extra = [t.key.name for t in query.ordering if t.key.name not in selected]
+
+        def filtered(ids: PathIds) -> QuerySet[Any]:
+            scoped = self._scoped(ids, caller.access, include_deleted)
             if related_to is not None:
                 scoped = scoped.filter(related_to)
-            queryset = _annotate_counts(scoped, query.ordering).filter(query.predicate)
-            count = queryset.count() if query.count else None
+            return _annotate_counts(scoped, query.ordering).filter(query.predicate)
+
+        def window(queryset: QuerySet[Any]) -> QuerySet[Any]:
             if query.after is not None:
                 queryset = queryset.filter(rows_after(query.ordering, query.after))
             queryset = queryset.order_by(*(_order_expression(term) for term in query.ordering))
-            selected = [key for key in query.fields if key not in self.many_to_many]
-            wanted_many = [key for key in query.fields if key in self.many_to_many]
-            extra = [t.key.name for t in query.ordering if t.key.name not in selected]
-            window = queryset.values(*selected, *extra)[
-                query.offset : query.offset + query.limit + 1
-            ]
-            plain = self.plain.issuperset(query.fields)
-            rows = fetch(window) if plain else list(window)
+            return queryset.values(*selected, *extra)[query.offset : query.offset + query.limit + 1]
+
+        plain = self.plain.issuperset(query.fields)
+        with database_errors():
+            count = filtered(ids).count() if query.count else None
+            # Only the path varies in a plain page without filters or cursor: compile it once.
+            reusable = plain and not (
+                self.filters_rows or related_to or query.predicate or query.after is not None
+            )
+            tokens = tuple(term.token for term in query.ordering)
+            shape = ("list", query.fields, tokens, query.offset, query.limit, include_deleted)
+            statement = (
+                self._statement(shape, lambda ids: window(filtered(ids))) if reusable else None
+            )
+            if statement is not None:
+                rows = statement.run(ids)
+            else:
+                queryset = window(filtered(ids))
+                rows = fetch(queryset) if plain else list(queryset)
             if not rows or self.parent_manager_filters:
                 self._require_parent(ids, caller.access)
             more = len(rows) > query.limit
@@ -181,7 +199,15 @@ class ResourceStore:
         with database_errors():
             # Without row filters the query depends on the path only: compile it once.
             reusable = plain and (just_written or not self.filters_rows)
-            statement = self._statement((columns, just_written), window) if reusable else None
+            statement = (
+                self._statement(
+                    ("retrieve", columns, just_written),
+                    lambda values: window(values, values["pk"]),
+                    pk=True,
+                )
+                if reusable
+                else None
+            )
             if statement is not None:
                 found = statement.run({"pk": pk, **ids})
             else:
@@ -199,15 +225,15 @@ class ResourceStore:
         return self.schemas.read.model_validate(row).model_dump_json().encode()
 
     def _statement(
-        self, shape: Hashable, build: Callable[[PathIds, Any], QuerySet[Any]]
+        self, shape: Hashable, build: Callable[[PathIds], QuerySet[Any]], pk: bool = False
     ) -> Statement | None:
-        """The compiled retrieve of one shape (columns, row visibility), made on first use."""
+        """The compiled query of one shape, made on first use; its keys are the path ids
+        (and the primary key). Shapes a client can vary (page size, fields) are capped."""
         if shape not in self.statements:
-            keys = {"pk": self.model._meta.pk, **self.path_key_fields}
-            self.statements[shape] = prepare(
-                lambda values: build({k: values[k] for k in self.path_key_fields}, values["pk"]),
-                keys,
-            )
+            if len(self.statements) >= MAX_STATEMENTS:
+                self.statements.clear()
+            keys = {**self.path_key_fields, **({"pk": self.model._meta.pk} if pk else {})}
+            self.statements[shape] = prepare(build, keys)
         return self.statements[shape]
 
     # -- writes --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from djgateway.errors import ApiError
 from djgateway.orm import ResourceStore, caller_for, request_scope
 from djgateway.orm.prepared import prepare
+from djgateway.query import parse_list_query
 from djgateway.sandbox.business.models import CompanyDepartment, CompanyDepartmentTeam
 from djgateway.sandbox.catalog.models import Product, Tag
 from djgateway.security import ANONYMOUS
@@ -105,3 +106,38 @@ def test_a_stand_in_that_cannot_be_found_once_gives_no_statement() -> None:
     product = Product.objects.first()
     assert product is not None
     assert once.run({"pk": product.pk}) == [{"id": product.pk}]
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_page_statement_serves_every_parent(client: TestClient) -> None:
+    store_urls = []
+    for department in CompanyDepartment.objects.all()[:4]:
+        url = f"/api/companies/{department.company_id}/departments/{department.pk}/teams"
+        store_urls.append((url, department))
+    for url, department in store_urls:
+        names = [t["name"] for t in client.get(url, params={"order_by": "name"}).json()["items"]]
+        expected = CompanyDepartmentTeam.objects.filter(department=department).order_by("name")
+        assert names == [team.name for team in expected]
+    store = _store("companies.departments.teams")
+    ids = {"company_id": store_urls[0][1].company_id, "department_id": store_urls[0][1].pk}
+    caller = caller_for(store.resource, ANONYMOUS)
+    for params in ([("order_by", "name")], [("order_by", "name")], [("limit", "2")]):
+        query = parse_list_query(store.resource.query, params, prefer="", full_text=False)
+        with request_scope():
+            store.list_page(ids, query, caller)
+    assert len(store.statements) == 2  # one per shape: (order_by=name), (limit=2)
+
+
+def test_compiled_shapes_are_capped(monkeypatch: pytest.MonkeyPatch, demo: None) -> None:
+    from djgateway.orm import store as store_module
+
+    monkeypatch.setattr(store_module, "MAX_STATEMENTS", 3)
+    store = _store("companies")
+    caller = caller_for(store.resource, ANONYMOUS)
+    for limit in range(1, 8):  # a client choosing page sizes cannot grow the cache
+        query = parse_list_query(
+            store.resource.query, [("limit", str(limit))], prefer="", full_text=False
+        )
+        with request_scope():
+            store.list_page({}, query, caller)
+        assert len(store.statements) <= 3
