@@ -204,6 +204,7 @@ class ResourceStore:
                     ("retrieve", columns, just_written),
                     lambda values: window(values, values["pk"]),
                     pk=True,
+                    path=not just_written,  # a row just written is read by its key alone
                 )
                 if reusable
                 else None
@@ -225,14 +226,22 @@ class ResourceStore:
         return self.schemas.read.model_validate(row).model_dump_json().encode()
 
     def _statement(
-        self, shape: Hashable, build: Callable[[PathIds], QuerySet[Any]], pk: bool = False
+        self,
+        shape: Hashable,
+        build: Callable[[PathIds], QuerySet[Any]],
+        *,
+        pk: bool = False,
+        path: bool = True,
     ) -> Statement | None:
         """The compiled query of one shape, made on first use; its keys are the path ids
-        (and the primary key). Shapes a client can vary (page size, fields) are capped."""
+        and the primary key, as asked. Shapes a client can vary (page size, fields) are
+        capped per resource."""
         if shape not in self.statements:
             if len(self.statements) >= MAX_STATEMENTS:
                 self.statements.clear()
-            keys = {**self.path_key_fields, **({"pk": self.model._meta.pk} if pk else {})}
+            keys = dict(self.path_key_fields) if path else {}
+            if pk:
+                keys["pk"] = self.model._meta.pk
             self.statements[shape] = prepare(build, keys)
         return self.statements[shape]
 
@@ -410,7 +419,8 @@ class ResourceStore:
 
     def _locked(self, ids: PathIds, pk: Any, caller: Caller, if_match: str | None) -> Any:
         """The row to write, locked until the transaction ends; 412 if ``if_match`` is stale."""
-        instance = self._scoped(ids, caller.access).select_for_update().filter(pk=pk).first()
+        locked = self._scoped(ids, caller.access).select_for_update().filter(pk=pk)
+        instance = next(iter(locked[:1]), None)  # no ORDER BY: the key names one row
         if instance is None:
             raise not_found()
         if if_match is not None and match_fails(if_match, etag_of(self.retrieve(ids, pk, caller))):
@@ -445,8 +455,17 @@ class ResourceStore:
         parent = self.parent
         if parent is None:
             return
-        parents = visible(self.plan, parent, access)
-        if not parents.filter(pk=ids[parent.id_param], **_path_filter(parent, ids)).exists():
+
+        def candidates(ids: PathIds) -> QuerySet[Any]:
+            parents = visible(self.plan, parent, access)
+            return parents.filter(pk=ids[parent.id_param], **_path_filter(parent, ids))
+
+        # Without row filters on the parent's chain the check depends on the path only.
+        reused = None
+        if not _has_row_filter(self.plan, parent):
+            reused = self._statement(("parent",), lambda ids: candidates(ids).values("pk")[:1])
+        found = bool(reused.run(ids)) if reused else candidates(ids).exists()
+        if not found:
             raise not_found()
 
     def _check_writable(self, values: Mapping[str, Any], caller: Caller) -> None:
