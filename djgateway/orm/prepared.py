@@ -17,7 +17,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import Field, QuerySet
 
-from .rows import Decoder, column_decoders, result_names
+from .rows import Decoder, column_decoders, django_decoder, result_names
 
 KeyFields = Mapping[str, "Field[Any, Any]"]
 
@@ -29,7 +29,8 @@ class Statement:
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str, Field[Any, Any]], ...]  # (parameter index, key, its field)
     names: tuple[str, ...]
-    decoders: tuple[tuple[int, Decoder], ...]
+    decoders: tuple[tuple[int, Decoder], ...]  # JSON-ready values (rows.py)
+    expressions: tuple[Any, ...] = ()  # python values instead: Django's converters, per run
 
     def run(self, values: Mapping[str, Any]) -> list[dict[str, Any]]:
         connection = connections[self.alias]
@@ -40,19 +41,31 @@ class Statement:
             cursor.execute(self.sql, params)
             records = cursor.fetchall()
         rows = [dict(zip(self.names, record, strict=False)) for record in records]
-        for index, decode in self.decoders:
+        decoders = self._python_decoders(connection) if self.expressions else self.decoders
+        for index, decode in decoders:
             name = self.names[index]
             for row in rows:
                 row[name] = decode(row[name])
         return rows
 
+    def _python_decoders(self, connection: Any) -> list[tuple[int, Decoder]]:
+        """Django's converters, asked of this thread's connection (as ``get_converters``)."""
+        decoders = []
+        for index, expression in enumerate(self.expressions):
+            chain = connection.ops.get_db_converters(expression)
+            chain += expression.get_db_converters(connection)
+            if chain:
+                decoders.append((index, django_decoder(chain, expression, connection)))
+        return decoders
+
 
 def prepare(
-    build: Callable[[Mapping[str, Any]], QuerySet[Any]], keys: KeyFields
+    build: Callable[[Mapping[str, Any]], QuerySet[Any]], keys: KeyFields, *, python: bool = False
 ) -> Statement | None:
     """Compile ``build(stand-ins)`` once, or ``None`` when the query cannot be reused safely:
-    a stand-in not found exactly once among the parameters, or a column that needs one of
-    Django's own converters (those are bound to one thread's connection)."""
+    a stand-in not found exactly once among the parameters, or (for JSON-ready values) a
+    column that needs one of Django's own converters, which are bound to the connection of
+    one thread. ``python``: rows of python values, as ``values()`` gives them."""
     stand_ins = {key: _stand_in(field, index) for index, (key, field) in enumerate(keys.items())}
     queryset = build(stand_ins)
     query = queryset.query
@@ -63,7 +76,7 @@ def prepare(
         return None
     names = result_names(query)
     expressions = [column[0] for column in compiler.select[: len(names)]]
-    decoders = column_decoders(compiler, expressions, plain_only=True)
+    decoders = [] if python else column_decoders(compiler, expressions, plain_only=True)
     if decoders is None:
         return None
     slots = []
@@ -80,6 +93,7 @@ def prepare(
         slots=tuple(slots),
         names=tuple(names),
         decoders=tuple(decoders),
+        expressions=tuple(expressions) if python else (),
     )
 
 

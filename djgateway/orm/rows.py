@@ -129,11 +129,11 @@ def column_decoders(
             if plain_only:
                 return None
             converters, source = django_converters[index]
-            decoders.append((index, _django_decoder(converters, source, connection)))
+            decoders.append((index, django_decoder(converters, source, connection)))
     return decoders
 
 
-def _django_decoder(converters: Iterable[Any], expression: Any, connection: Any) -> Decoder:
+def django_decoder(converters: Iterable[Any], expression: Any, connection: Any) -> Decoder:
     chain = list(converters)
 
     def decode(value: Any) -> Any:

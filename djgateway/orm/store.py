@@ -49,6 +49,7 @@ class ResourceStore:
         self.model: type[models.Model] = resource.model.model
         self.parent = plan.get(resource.parent_key) if resource.parent_key else None
         self.filters_rows = _has_row_filter(plan, resource)
+        self.attnames = [field.attname for field in self.model._meta.concrete_fields]
         self.statements: dict[Hashable, Statement | None] = {}
         self.path_key_fields: dict[str, Any] = {
             link.param: plan.get(link.resource_key).model.model._meta.pk
@@ -232,6 +233,7 @@ class ResourceStore:
         *,
         pk: bool = False,
         path: bool = True,
+        python: bool = False,
     ) -> Statement | None:
         """The compiled query of one shape, made on first use; its keys are the path ids
         and the primary key, as asked. Shapes a client can vary (page size, fields) are
@@ -242,7 +244,7 @@ class ResourceStore:
             keys = dict(self.path_key_fields) if path else {}
             if pk:
                 keys["pk"] = self.model._meta.pk
-            self.statements[shape] = prepare(build, keys)
+            self.statements[shape] = prepare(build, keys, python=python)
         return self.statements[shape]
 
     # -- writes --------------------------------------------------------------------------
@@ -419,10 +421,20 @@ class ResourceStore:
 
     def _locked(self, ids: PathIds, pk: Any, caller: Caller, if_match: str | None) -> Any:
         """The row to write, locked until the transaction ends; 412 if ``if_match`` is stale."""
-        locked = self._scoped(ids, caller.access).select_for_update().filter(pk=pk)
-        instance = next(iter(locked[:1]), None)  # no ORDER BY: the key names one row
-        if instance is None:
+
+        def locked(ids: PathIds) -> QuerySet[Any]:
+            rows = self._scoped(ids, caller.access).select_for_update().filter(pk=ids["pk"])
+            return rows.values(*self.attnames)[:1]  # no ORDER BY: the key names one row
+
+        statement = None
+        if not self.filters_rows:
+            statement = self._statement(("lock",), locked, pk=True, python=True)
+        keys = {**ids, "pk": pk}
+        found = statement.run(keys) if statement else list(locked(keys))
+        if not found:
             raise not_found()
+        values = [found[0][attname] for attname in self.attnames]
+        instance = self.model.from_db(self._db, self.attnames, values)
         if if_match is not None and match_fails(if_match, etag_of(self.retrieve(ids, pk, caller))):
             raise ApiError(
                 412, "Precondition Failed", "The resource has changed; fetch it and retry."

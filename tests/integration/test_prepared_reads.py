@@ -141,3 +141,19 @@ def test_compiled_shapes_are_capped(monkeypatch: pytest.MonkeyPatch, demo: None)
         with request_scope():
             store.list_page({}, query, caller)
         assert len(store.statements) <= 3
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_reused_row_lock_loads_every_column_as_django_would(client: TestClient) -> None:
+    """The lock query of a write is compiled once; the row it loads must be the instance
+    Django would build (JSON, decimals, durations, times), or the save would corrupt it."""
+    product = Product.objects.exclude(attributes={}).exclude(warranty=None).first()
+    assert product is not None
+    before = Product.objects.filter(pk=product.pk).values().get()
+    for name in ("Renamed once", "Renamed twice"):
+        response = client.patch(f"/api/products/{product.pk}", json={"name": name})
+        assert response.status_code == 200, response.text
+    after = Product.objects.filter(pk=product.pk).values().get()
+    assert after.pop("name") == "Renamed twice"
+    before.pop("name")
+    assert after == before  # every other column exactly as it was
