@@ -86,10 +86,10 @@ class ResourceRouter(APIRouter):
 
 
 def _combine(plan: GatewayPlan, routers: dict[str, APIRouter]) -> APIRouter:
-    """One router holding every resource's router, deepest resources first (their paths
-    contain their parents' segments, not the other way round)."""
+    """One router holding every resource's router, in plan order (parents first), which is
+    also the order of the OpenAPI document and of the tags in /docs."""
     root = APIRouter(route_class=GatewayRoute)
-    for resource in sorted(plan, key=lambda r: -len(r.ancestors)):
+    for resource in plan:
         root.include_router(routers[resource.key])
     return root
 
