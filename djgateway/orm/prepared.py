@@ -17,7 +17,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import Field, QuerySet
 
-from .rows import Decoder, column_decoders, django_decoder, result_names
+from .rows import Decoder, as_text, column_decoders, django_decoder, result_names
 
 KeyFields = Mapping[str, "Field[Any, Any]"]
 
@@ -79,6 +79,8 @@ def prepare(
     decoders = [] if python else column_decoders(compiler, expressions, plain_only=True)
     if decoders is None:
         return None
+    if decoders and compiler.connection.vendor == "sqlite":
+        sql, decoders = as_text(sql, names, decoders, compiler.connection.ops.quote_name)
     slots = []
     for key, stand_in in stand_ins.items():
         value = _prepared(keys[key], stand_in, compiler.connection)

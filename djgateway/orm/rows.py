@@ -12,9 +12,10 @@ keeps the model path; ``tests/integration/test_plain_reads.py`` holds the two pa
 from __future__ import annotations
 
 import datetime
+import sqlite3
 import types
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.utils.dateparse import parse_datetime
 from pydantic import BaseModel, PlainSerializer, WrapSerializer
 
 Decoder = Callable[[Any], Any]
+Decoders = list[tuple[int, Decoder]]
+Quote = Callable[[str], str]
 PLAIN_TYPES = (int, str, bool, float, datetime.datetime, datetime.date, uuid.UUID)
 
 
@@ -164,7 +167,9 @@ def _sqlite_datetime(value: Any) -> Any:
     # writes the same instant.
     if isinstance(value, datetime.datetime) and value.tzinfo is None:
         return f"{value.isoformat()}Z"
-    if isinstance(value, str):  # a column Django's converters did not see
+    if isinstance(value, str):  # the stored text (see as_text), "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        if len(value) in (19, 26) and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}Z"
         parsed = parse_datetime(value)
         return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
     return value
@@ -188,6 +193,32 @@ def _sqlite_uuid(value: Any) -> Any:
 
 def _sqlite_boolean(value: Any) -> Any:
     return value if value is None else bool(value)
+
+
+# Columns aliased "name [djgateway_text]" reach Python as the stored text: sqlite3 picks a
+# converter by column name before the declared type (Django connects with PARSE_COLNAMES).
+TEXT_MARK = "djgateway_text"
+sqlite3.register_converter(TEXT_MARK, bytes.decode)
+
+
+def as_text(
+    sql: str, names: Sequence[str], decoders: Decoders, quote: Quote
+) -> tuple[str, Decoders]:
+    """SQLite: read date and datetime columns as their stored text, skipping Django's parsing
+    (the values come back as the same text). Only aliases found exactly once are renamed."""
+    kept: Decoders = []
+    for index, decode in decoders:
+        if decode not in (_sqlite_datetime, _sqlite_date):
+            kept.append((index, decode))
+            continue
+        alias = f" AS {quote(names[index])}"
+        if sql.count(alias) != 1:
+            kept.append((index, decode))
+            continue
+        sql = sql.replace(alias, f" AS {quote(f'{names[index]} [{TEXT_MARK}]')}")
+        if decode is _sqlite_datetime:  # a date's text is already its JSON
+            kept.append((index, decode))
+    return sql, kept
 
 
 SQLITE_DECODERS: dict[str, Decoder] = {
