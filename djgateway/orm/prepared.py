@@ -8,8 +8,9 @@ Django prepares them) and decodes the columns as ``rows.fetch`` does.
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +24,28 @@ KeyFields = Mapping[str, "Field[Any, Any]"]
 
 
 @dataclass(frozen=True)
+class Slot:
+    """Where a key's value goes: the parameter itself, or inside a LIKE pattern."""
+
+    index: int
+    key: str
+    field: Field[Any, Any]
+    pattern: tuple[str, str] | None = None  # ("%", "%") for icontains, ("", "%") ...
+
+    def fill(self, value: Any, connection: Any) -> Any:
+        prepared = _prepared(self.field, value, connection)
+        if self.pattern is None:
+            return prepared
+        before, after = self.pattern  # what Django's pattern lookups do with a plain value
+        return f"{before}{connection.ops.prep_for_like_query(prepared)}{after}"
+
+
+@dataclass(frozen=True)
 class Statement:
     alias: str
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[tuple[int, str, Field[Any, Any]], ...]  # (parameter index, key, its field)
+    slots: tuple[Slot, ...]
     names: tuple[str, ...]
     decoders: tuple[tuple[int, Decoder], ...]  # JSON-ready values (rows.py)
     expressions: tuple[Any, ...] = ()  # python values instead: Django's converters, per run
@@ -35,8 +53,8 @@ class Statement:
     def run(self, values: Mapping[str, Any]) -> list[dict[str, Any]]:
         connection = connections[self.alias]
         params = list(self.params)
-        for index, key, field in self.slots:
-            params[index] = _prepared(field, values[key], connection)
+        for slot in self.slots:
+            params[slot.index] = slot.fill(values[slot.key], connection)
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             records = cursor.fetchall()
@@ -66,7 +84,9 @@ def prepare(
     a stand-in not found exactly once among the parameters, or (for JSON-ready values) a
     column that needs one of Django's own converters, which are bound to the connection of
     one thread. ``python``: rows of python values, as ``values()`` gives them."""
-    stand_ins = {key: _stand_in(field, index) for index, (key, field) in enumerate(keys.items())}
+    stand_ins = {key: stand_in_for(field, index) for index, (key, field) in enumerate(keys.items())}
+    if None in stand_ins.values():
+        return None
     queryset = build(stand_ins)
     query = queryset.query
     compiler = query.get_compiler(queryset.db)
@@ -83,11 +103,10 @@ def prepare(
         sql, decoders = as_text(sql, names, decoders, compiler.connection.ops.quote_name)
     slots = []
     for key, stand_in in stand_ins.items():
-        value = _prepared(keys[key], stand_in, compiler.connection)
-        found = [index for index, param in enumerate(params) if _same(param, value)]
-        if len(found) != 1:
+        slot = _find(params, key, keys[key], _prepared(keys[key], stand_in, compiler.connection))
+        if slot is None:
             return None
-        slots.append((found[0], key, keys[key]))
+        slots.append(slot)
     return Statement(
         alias=queryset.db,
         sql=sql,
@@ -99,17 +118,48 @@ def prepare(
     )
 
 
-def _stand_in(field: Field[Any, Any], index: int) -> Any:
-    """A value of the key's type that no real parameter of the query will equal."""
+def _find(params: Sequence[Any], key: str, field: Field[Any, Any], value: Any) -> Slot | None:
+    """The one parameter that is the stand-in (or a LIKE pattern around it), else None."""
+    equal = [index for index, param in enumerate(params) if _same(param, value)]
+    if equal:
+        return Slot(equal[0], key, field) if len(equal) == 1 else None
+    if not isinstance(value, str):
+        return None
+    around = [(i, p) for i, p in enumerate(params) if isinstance(p, str) and value in p]
+    if len(around) != 1:
+        return None
+    index, param = around[0]
+    before, _, after = param.partition(value)
+    if before not in ("", "%") or after not in ("", "%"):
+        return None
+    return Slot(index, key, field, (before, after))
+
+
+def stand_in_for(field: Field[Any, Any], index: int) -> Any:
+    """A value of the key's type that no real parameter of the query will equal, or
+    ``None`` for a type without one (booleans, decimals: that query is not reused)."""
     target: Any = field
     while target.is_relation and getattr(target, "target_field", None) is not None:
         target = target.target_field
     internal_type = target.get_internal_type()
-    if internal_type.endswith("IntegerField") or internal_type.endswith("AutoField"):
+    if internal_type.endswith(("IntegerField", "AutoField")):
         return 1_987_654_321 - 7 * index
-    if internal_type == "UUIDField":
-        return uuid.uuid4()
+    make = STAND_INS.get(internal_type)
+    return make(index) if make else None
+
+
+def _text(index: int) -> str:
     return f"djgateway-stand-in-{uuid.uuid4().hex}"
+
+
+STAND_INS: dict[str, Callable[[int], Any]] = {
+    "UUIDField": lambda index: uuid.uuid4(),
+    "DateField": lambda index: datetime.date(1901, 2, 3) + datetime.timedelta(days=index),
+    "DateTimeField": lambda index: datetime.datetime(1901, 2, 3, 4, 5, 6, 7 + index, datetime.UTC),
+    **dict.fromkeys(
+        ("CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField"), _text
+    ),
+}
 
 
 def _prepared(field: Field[Any, Any], value: Any, connection: Any) -> Any:

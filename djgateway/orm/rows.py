@@ -35,12 +35,21 @@ def plain_keys(schema: type[BaseModel], model: type[Model]) -> frozenset[str]:
     """The fields of ``schema`` that may skip the model: their JSON is the plain value's,
     and the column is a built-in one (a custom field's ``from_db_value`` may return anything)."""
     decorators = schema.__pydantic_decorators__
-    if decorators.model_serializers or decorators.computed_fields:
+    config = schema.model_config
+    if (
+        decorators.model_serializers
+        or decorators.computed_fields
+        or config.get("serialize_by_alias")
+        or config.get("ser_json_inf_nan", "null") != "null"
+        or config.get("json_encoders")
+    ):
         return frozenset()
     return frozenset(
         key
         for key, info in schema.model_fields.items()
         if key not in _serialized_fields(schema)
+        and not info.exclude
+        and info.serialization_alias is None
         and not _has_serializer(info.metadata)
         and _is_plain(info.annotation)
         and _builtin_column(model, key)

@@ -8,6 +8,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from django.apps import apps
@@ -24,6 +25,7 @@ from ..plan import GatewayPlan, ResourcePlan
 from ..plan.types import RelatedRoute
 from ..query import AggregateQuery, ListQuery, OrderTerm, encode_cursor
 from ..query.keyset import rows_after
+from ..query.params import Condition, predicate_of
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
 from ..security import Access
 from .cleaning import full_clean
@@ -90,11 +92,11 @@ class ResourceStore:
         wanted_many = [key for key in query.fields if key in self.many_to_many]
         extra = [t.key.name for t in query.ordering if t.key.name not in selected]
 
-        def filtered(ids: PathIds) -> QuerySet[Any]:
+        def filtered(ids: PathIds, predicate: Q = query.predicate) -> QuerySet[Any]:
             scoped = self._scoped(ids, caller.access, include_deleted)
             if related_to is not None:
                 scoped = scoped.filter(related_to)
-            return _annotate_counts(scoped, query.ordering).filter(query.predicate)
+            return _annotate_counts(scoped, query.ordering).filter(predicate)
 
         def window(queryset: QuerySet[Any]) -> QuerySet[Any]:
             if query.after is not None:
@@ -105,17 +107,22 @@ class ResourceStore:
         plain = self.plain.issuperset(query.fields)
         with database_errors():
             count = filtered(ids).count() if query.count else None
-            # Only the path varies in a plain page without filters or cursor: compile it once.
-            reusable = plain and not (
-                self.filters_rows or related_to or query.predicate or query.after is not None
+            # A plain page without row filters, search or cursor varies only in the path ids
+            # and the filter values: compile it once per shape.
+            keyed = self._condition_keys(query.conditions)
+            reusable = plain and keyed is not None
+            reusable = reusable and not (
+                self.filters_rows or related_to or query.searched or query.after is not None
             )
-            tokens = tuple(term.token for term in query.ordering)
-            shape = ("list", query.fields, tokens, query.offset, query.limit, include_deleted)
-            statement = (
-                self._statement(shape, lambda ids: window(filtered(ids))) if reusable else None
-            )
+            statement = None
+            if reusable and keyed is not None:
+                statement = self._statement(
+                    self._page_shape(query, include_deleted),
+                    lambda values: window(filtered(values, _with_values(query, values))),
+                    extra=keyed,
+                )
             if statement is not None:
-                rows = statement.run(ids)
+                rows = statement.run({**ids, **_condition_values(query)})
             else:
                 queryset = window(filtered(ids))
                 rows = fetch(queryset) if plain else list(queryset)
@@ -234,6 +241,7 @@ class ResourceStore:
         pk: bool = False,
         path: bool = True,
         python: bool = False,
+        extra: Mapping[str, Any] | None = None,
     ) -> Statement | None:
         """The compiled query of one shape, made on first use; its keys are the path ids
         and the primary key, as asked. Shapes a client can vary (page size, fields) are
@@ -244,8 +252,37 @@ class ResourceStore:
             keys = dict(self.path_key_fields) if path else {}
             if pk:
                 keys["pk"] = self.model._meta.pk
+            keys.update(extra or {})
             self.statements[shape] = prepare(build, keys, python=python)
         return self.statements[shape]
+
+    def _page_shape(self, query: ListQuery, include_deleted: bool) -> Hashable:
+        tokens = tuple(term.token for term in query.ordering)
+        filters = tuple(
+            (c.lookup, c.negated, c.value if c.operator == "isnull" else None)
+            for c in query.conditions
+        )
+        return ("list", query.fields, tokens, query.offset, query.limit, include_deleted, filters)
+
+    def _condition_keys(self, conditions: Iterable[Condition]) -> dict[str, Any] | None:
+        """The model field preparing each filter value, keyed ``filter0``, ``filter1``...; None
+        when a filter's SQL depends on more than a parameter (``in`` lists, date parts)."""
+        keys: dict[str, Any] = {}
+        for index, condition in enumerate(conditions):
+            if condition.operator == "isnull":  # IS NULL or IS NOT NULL: part of the shape
+                continue
+            if condition.operator not in REUSABLE_OPERATORS:
+                return None
+            keys[f"filter{index}"] = self._lookup_field(condition.lookup, condition.operator)
+        return keys
+
+    def _lookup_field(self, lookup: str, operator: str) -> Any:
+        model: Any = self.model
+        field: Any = None
+        for part in lookup.removesuffix(f"__{operator}").split("__"):
+            field = model._meta.get_field(part)
+            model = field.related_model if field.is_relation else model
+        return field
 
     # -- writes --------------------------------------------------------------------------
 
@@ -567,6 +604,27 @@ AGGREGATES: dict[str, type[Aggregate]] = {
     "min": Min,
     "max": Max,
 }
+
+
+REUSABLE_OPERATORS = frozenset({"exact", "gt", "gte", "lt", "lte", "icontains", "istartswith"})
+
+
+def _condition_values(query: ListQuery) -> dict[str, Any]:
+    return {
+        f"filter{index}": condition.value
+        for index, condition in enumerate(query.conditions)
+        if condition.operator != "isnull"
+    }
+
+
+def _with_values(query: ListQuery, values: Mapping[str, Any]) -> Q:
+    """The client's filters with other values (stand-ins, when compiling)."""
+    return predicate_of(
+        replace(condition, value=values[f"filter{index}"])
+        if condition.operator != "isnull"
+        else condition
+        for index, condition in enumerate(query.conditions)
+    )
 
 
 def _annotate_counts(queryset: QuerySet[Any], ordering: Iterable[OrderTerm]) -> QuerySet[Any]:

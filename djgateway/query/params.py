@@ -32,6 +32,17 @@ class OrderTerm:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One filter the client sent; ``ListQuery.predicate`` holds it too, this form lets a
+    compiled query be reused with other values."""
+
+    lookup: str  # from the allow-list: "name__istartswith"
+    operator: str
+    value: Any
+    negated: bool
+
+
+@dataclass(frozen=True)
 class ListQuery:
     predicate: Q  # the client's filters and search, already negated where asked
     ordering: tuple[OrderTerm, ...]  # always ends with the primary key
@@ -41,6 +52,8 @@ class ListQuery:
     fields: tuple[str, ...]
     count: bool
     filtered: frozenset[str] = frozenset()  # fields the client filtered on (first lookup part)
+    conditions: tuple[Condition, ...] = ()  # the filters of the predicate, one by one
+    searched: bool = False  # the predicate also holds a ?search=
 
 
 def parse_list_query(
@@ -58,8 +71,10 @@ def parse_list_query(
     offset = _number(grouped, "offset", 0, 0, MAX_OFFSET)
     if cursor is not None and offset:
         raise invalid("cursor", "cannot be combined with offset")
+    sent = conditions(surface, grouped)
+    searching = search(surface, single(grouped, "search"), full_text)
     return ListQuery(
-        predicate=filters(surface, grouped) & search(surface, single(grouped, "search"), full_text),
+        predicate=predicate_of(sent) & searching,
         ordering=ordering,
         limit=_number(grouped, "limit", surface.list_per_page, 1, surface.max_page_size),
         offset=offset,
@@ -67,6 +82,8 @@ def parse_list_query(
         fields=_fields(surface, single(grouped, "fields")),
         count=_count(single(grouped, "count"), prefer),
         filtered=filtered_fields(surface, grouped),
+        conditions=sent,
+        searched=bool(searching),
     )
 
 
@@ -130,7 +147,20 @@ def filtered_fields(surface: QuerySurface, grouped: dict[str, list[str]]) -> fro
 
 
 def filters(surface: QuerySurface, grouped: dict[str, list[str]]) -> Q:
+    return predicate_of(conditions(surface, grouped))
+
+
+def predicate_of(conditions: Iterable[Condition]) -> Q:
     predicate = Q()
+    for each in conditions:
+        # The lookup comes from the allow-list, never from the client's text.
+        condition = Q((each.lookup, each.value))
+        predicate &= ~condition if each.negated else condition
+    return predicate
+
+
+def conditions(surface: QuerySurface, grouped: dict[str, list[str]]) -> tuple[Condition, ...]:
+    found = []
     for name, raw in grouped.items():
         negated = name.startswith(NEGATION) and name[1:] in surface.filters
         spec = surface.filters.get(name[1:] if negated else name)
@@ -140,10 +170,8 @@ def filters(surface: QuerySurface, grouped: dict[str, list[str]]) -> Q:
             value = parse_filter_value(spec.field, spec.operator, raw)
         except ValueError as exc:
             raise invalid(name, str(exc)) from None
-        # The lookup comes from the allow-list, never from the client's text.
-        condition = Q((spec.lookup, value))
-        predicate &= ~condition if negated else condition
-    return predicate
+        found.append(Condition(spec.lookup, spec.operator, value, negated))
+    return tuple(found)
 
 
 def _ordering(surface: QuerySurface, raw: str | None) -> tuple[OrderTerm, ...]:
