@@ -1,9 +1,12 @@
-"""Read statements compiled once and run again with new key values.
+"""Read statements compiled once and run again with new values.
 
 Building and compiling a queryset costs more than running it: for a retrieve by primary key
-about two thirds of the ORM time. A ``Statement`` is the SQL of one query shape, compiled
-with stand-in key values; each run swaps in the real values (prepared for the database as
-Django prepares them) and decodes the columns as ``rows.fetch`` does.
+about two thirds of the ORM time. A ``Statement`` is the SQL of one query shape (a retrieve,
+a page with its filters, a parent check, a row lock), compiled with stand-in values for the
+keys and filter values; each run puts the real values where the stand-ins were found,
+prepared as Django prepares them (inside the LIKE pattern for ``icontains`` and friends), and
+decodes the columns as ``rows.fetch`` does. A query whose stand-ins cannot all be found
+exactly once is not reused.
 """
 
 from __future__ import annotations

@@ -109,13 +109,10 @@ class ResourceStore:
             count = filtered(ids).count() if query.count else None
             # A plain page without row filters, search or cursor varies only in the path ids
             # and the filter values: compile it once per shape.
-            keyed = self._condition_keys(query.conditions)
-            reusable = plain and keyed is not None
-            reusable = reusable and not (
-                self.filters_rows or related_to or query.searched or query.after is not None
-            )
+            varies = self.filters_rows or related_to or query.searched or query.after is not None
+            keyed = self._condition_keys(query.conditions) if plain and not varies else None
             statement = None
-            if reusable and keyed is not None:
+            if keyed is not None:
                 statement = self._statement(
                     self._page_shape(query, include_deleted),
                     lambda values: window(filtered(values, _with_values(query, values))),
