@@ -8,14 +8,12 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Aggregate, Avg, Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.expressions import OrderBy
 from pydantic import BaseModel
 from pydantic_core import to_json
 
@@ -23,14 +21,22 @@ from ..errors import ApiError, FieldError, forbidden, not_found, validation_fail
 from ..introspect import FieldInfo
 from ..plan import GatewayPlan, ResourcePlan
 from ..plan.types import RelatedRoute
-from ..query import AggregateQuery, ListQuery, OrderTerm, encode_cursor
+from ..query import AggregateQuery, ListQuery
 from ..query.keyset import rows_after
-from ..query.params import Condition, predicate_of
 from ..schemas import AggregateGroup, AggregateResult, ResourceSchemas, field_key
 from ..security import Access
 from .cleaning import full_clean
 from .etags import etag_of, match_fails
 from .nested import Created, affected, create_children, located, render_json, sync_children
+from .pages import (
+    annotate_counts,
+    condition_fields,
+    condition_values,
+    cursor_after,
+    order_expression,
+    page_shape,
+    with_values,
+)
 from .prepared import Statement, prepare
 from .rows import fetch, plain_keys
 from .translate import database_errors, validation_error
@@ -96,12 +102,12 @@ class ResourceStore:
             scoped = self._scoped(ids, caller.access, include_deleted)
             if related_to is not None:
                 scoped = scoped.filter(related_to)
-            return _annotate_counts(scoped, query.ordering).filter(predicate)
+            return annotate_counts(scoped, query.ordering).filter(predicate)
 
         def window(queryset: QuerySet[Any]) -> QuerySet[Any]:
             if query.after is not None:
                 queryset = queryset.filter(rows_after(query.ordering, query.after))
-            queryset = queryset.order_by(*(_order_expression(term) for term in query.ordering))
+            queryset = queryset.order_by(*(order_expression(term) for term in query.ordering))
             return queryset.values(*selected, *extra)[query.offset : query.offset + query.limit + 1]
 
         plain = self.plain.issuperset(query.fields)
@@ -110,16 +116,16 @@ class ResourceStore:
             # A plain page without row filters, search or cursor varies only in the path ids
             # and the filter values: compile it once per shape.
             varies = self.filters_rows or related_to or query.searched or query.after is not None
-            keyed = self._condition_keys(query.conditions) if plain and not varies else None
+            keyed = condition_fields(self.model, query.conditions) if plain and not varies else None
             statement = None
             if keyed is not None:
                 statement = self._statement(
-                    self._page_shape(query, include_deleted),
-                    lambda values: window(filtered(values, _with_values(query, values))),
+                    page_shape(query, include_deleted),
+                    lambda values: window(filtered(values, with_values(query, values))),
                     extra=keyed,
                 )
             if statement is not None:
-                rows = statement.run({**ids, **_condition_values(query)})
+                rows = statement.run({**ids, **condition_values(query)})
             else:
                 queryset = window(filtered(ids))
                 rows = fetch(queryset) if plain else list(queryset)
@@ -127,7 +133,7 @@ class ResourceStore:
                 self._require_parent(ids, caller.access)
             more = len(rows) > query.limit
             rows = rows[: query.limit]
-            next_cursor = _next_cursor(query, rows[-1]) if more and rows else None
+            next_cursor = cursor_after(query, rows[-1]) if more and rows else None
             self._attach_many_to_many(rows, wanted_many)
             for row in rows:
                 for name in extra:
@@ -252,34 +258,6 @@ class ResourceStore:
             keys.update(extra or {})
             self.statements[shape] = prepare(build, keys, python=python)
         return self.statements[shape]
-
-    def _page_shape(self, query: ListQuery, include_deleted: bool) -> Hashable:
-        tokens = tuple(term.token for term in query.ordering)
-        filters = tuple(
-            (c.lookup, c.negated, c.value if c.operator == "isnull" else None)
-            for c in query.conditions
-        )
-        return ("list", query.fields, tokens, query.offset, query.limit, include_deleted, filters)
-
-    def _condition_keys(self, conditions: Iterable[Condition]) -> dict[str, Any] | None:
-        """The model field preparing each filter value, keyed ``filter0``, ``filter1``...; None
-        when a filter's SQL depends on more than a parameter (``in`` lists, date parts)."""
-        keys: dict[str, Any] = {}
-        for index, condition in enumerate(conditions):
-            if condition.operator == "isnull":  # IS NULL or IS NOT NULL: part of the shape
-                continue
-            if condition.operator not in REUSABLE_OPERATORS:
-                return None
-            keys[f"filter{index}"] = self._lookup_field(condition.lookup, condition.operator)
-        return keys
-
-    def _lookup_field(self, lookup: str, operator: str) -> Any:
-        model: Any = self.model
-        field: Any = None
-        for part in lookup.removesuffix(f"__{operator}").split("__"):
-            field = model._meta.get_field(part)
-            model = field.related_model if field.is_relation else model
-        return field
 
     # -- writes --------------------------------------------------------------------------
 
@@ -601,43 +579,6 @@ AGGREGATES: dict[str, type[Aggregate]] = {
     "min": Min,
     "max": Max,
 }
-
-
-REUSABLE_OPERATORS = frozenset({"exact", "gt", "gte", "lt", "lte", "icontains", "istartswith"})
-
-
-def _condition_values(query: ListQuery) -> dict[str, Any]:
-    return {
-        f"filter{index}": condition.value
-        for index, condition in enumerate(query.conditions)
-        if condition.operator != "isnull"
-    }
-
-
-def _with_values(query: ListQuery, values: Mapping[str, Any]) -> Q:
-    """The client's filters with other values (stand-ins, when compiling)."""
-    return predicate_of(
-        replace(condition, value=values[f"filter{index}"])
-        if condition.operator != "isnull"
-        else condition
-        for index, condition in enumerate(query.conditions)
-    )
-
-
-def _annotate_counts(queryset: QuerySet[Any], ordering: Iterable[OrderTerm]) -> QuerySet[Any]:
-    counts = {t.key.name: Count(t.key.count_of) for t in ordering if t.key.count_of}
-    return queryset.annotate(**counts) if counts else queryset
-
-
-def _order_expression(term: OrderTerm) -> OrderBy:
-    # NULLs last ascending / first descending on every database, as the keyset assumes.
-    column = F(term.key.name)
-    return column.desc(nulls_first=True) if term.descending else column.asc(nulls_last=True)
-
-
-def _next_cursor(query: ListQuery, last: dict[str, Any]) -> str:
-    tokens = [term.token for term in query.ordering]
-    return encode_cursor(tokens, [last[term.key.name] for term in query.ordering])
 
 
 def _json(value: Any, decimal_places: int | None = None) -> Any:
