@@ -21,7 +21,14 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import Field, QuerySet
 
-from .rows import Decoder, as_text, column_decoders, django_decoder, result_names
+from .rows import (
+    Decoder,
+    as_text,
+    column_decoders,
+    decoded_rows,
+    django_decoder,
+    result_names,
+)
 
 KeyFields = Mapping[str, "Field[Any, Any]"]
 
@@ -61,13 +68,8 @@ class Statement:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             records = cursor.fetchall()
-        rows = [dict(zip(self.names, record, strict=False)) for record in records]
         decoders = self._python_decoders(connection) if self.expressions else self.decoders
-        for index, decode in decoders:
-            name = self.names[index]
-            for row in rows:
-                row[name] = decode(row[name])
-        return rows
+        return decoded_rows(self.names, records, decoders)
 
     def _python_decoders(self, connection: Any) -> list[tuple[int, Decoder]]:
         """Django's converters, asked of this thread's connection (as ``get_converters``)."""

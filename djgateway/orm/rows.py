@@ -110,8 +110,16 @@ def fetch(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
         cursor.close()
     names = result_names(query)
     expressions = [column[0] for column in compiler.select[: len(names)]]
+    return decoded_rows(names, records, column_decoders(compiler, expressions) or ())
+
+
+def decoded_rows(
+    names: Sequence[str], records: Iterable[Sequence[Any]], decoders: Iterable[tuple[int, Decoder]]
+) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by ``names``, each decoder applied to its column (column by
+    column: one tight loop per decoder, not one call chain per value)."""
     rows = [dict(zip(names, record, strict=False)) for record in records]
-    for index, decode in column_decoders(compiler, expressions) or ():
+    for index, decode in decoders:
         name = names[index]
         for row in rows:
             row[name] = decode(row[name])
