@@ -39,13 +39,18 @@ class Gateway:
         scopes: Scopes | None = None,
         tenant_field: str | None = "tenant_id",
         max_body_size: int | None = 1024 * 1024,
+        fast_paths: bool = True,
     ) -> None:
         """``security``, ``scopes`` and ``tenant_field`` are defaults for every resource;
-        ``max_body_size`` (bytes) caps request bodies (413 beyond it)."""
+        ``max_body_size`` (bytes) caps request bodies (413 beyond it); ``fast_paths=False``
+        sends every read through the queryset and the read schema (``djgateway routes``
+        shows which path each resource takes, and why)."""
         self.max_body_size = max_body_size
         self.apps = tuple(apps)
         self.resources = {_label(key): value for key, value in (resources or {}).items()}
-        self.options = GatewayOptions(security=security, scopes=scopes, tenant_field=tenant_field)
+        self.options = GatewayOptions(
+            security=security, scopes=scopes, tenant_field=tenant_field, fast_paths=fast_paths
+        )
 
     @cached_property
     def plan(self) -> GatewayPlan:

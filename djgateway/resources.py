@@ -74,6 +74,11 @@ class Resource:
                      ``sync_matching`` natural key) are replaced, others created, and with
                      ``sync_delete=True`` children missing from the list are deleted.
     bulk_max:        allow POSTing a JSON array of up to this many objects (all or nothing).
+
+    Fast paths (see ``djgateway routes``):
+    deterministic_manager: the model's default manager has its own ``get_queryset`` but
+                     returns the same rows for every request (no tenant, user, time or
+                     database choice in it), so reads may be compiled once and reused.
     """
 
     name: str | None = None
@@ -107,6 +112,7 @@ class Resource:
     sync_delete: bool = False
     sync_matching: Sequence[str] = ()
     bulk_max: int | None = None
+    deterministic_manager: bool = False
 
     @property
     def parent_is_set(self) -> bool:

@@ -34,8 +34,9 @@ def company_objects_filter(access: Access) -> Q:
     return Q()
 
 
-def build_gateway(*, secured: bool = True) -> Gateway:
-    """The sandbox gateway; ``secured=False`` opens the business app (used by some tests)."""
+def build_gateway(*, secured: bool = True, fast_paths: bool = True) -> Gateway:
+    """The sandbox gateway; ``secured=False`` opens the business app (used by some tests),
+    ``fast_paths=False`` sends every read through the queryset path (the tests' oracle)."""
     business = (
         {
             "business.Company": Resource(
@@ -63,6 +64,7 @@ def build_gateway(*, secured: bool = True) -> Gateway:
             "catalog.Product": Resource(search_fields=["^sku", "name", "description"]),
             "business.AuditEntry": Resource(expose=False),
         },
+        fast_paths=fast_paths,
     )
 
 

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import inspect
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Body, Path, Request, Response
 
-from ..errors import ApiError
+from ..errors import ApiError, forbidden
 from ..introspect import FieldInfo
 from ..orm import ResourceStore, caller_for, request_scope
 from ..orm.etags import etag_of, none_match
 from ..orm.nested import render, render_json
-from ..orm.visibility import Caller
+from ..orm.visibility import Caller, granted
 from ..plan import Action, Operation, ResourcePlan
-from ..plan.query_surface import AGGREGATE_FUNCTIONS, restrict
+from ..plan.query_surface import AGGREGATE_FUNCTIONS
 from ..plan.types import RelatedRoute
 from ..query import parse_aggregate_query, parse_list_query
 from ..schemas.fields import INTEGER_RANGES
@@ -49,6 +49,11 @@ def conditional_read(request: Request, body: bytes) -> Response:
     if if_none_match is not None and none_match(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
     return Response(body, media_type=JSON, headers={"ETag": etag})
+
+
+def list_context(key: str, ids: Iterable[Any]) -> str:
+    """The rows a list route shows, to bind its cursors to: the resource and the path's ids."""
+    return "/".join([key, *(str(value) for value in ids)])
 
 
 def parse_prefer(header: str) -> dict[str, str]:
@@ -108,15 +113,16 @@ class EndpointFactory:
         return {link.param: kwargs[link.param] for link in self.resource.ancestors}
 
     def _list(self) -> Endpoint:
-        resource, store = self.resource, self.store
+        store = self.store
 
         def endpoint(request: Request, **kwargs: Any) -> Response:
             caller = self._caller(kwargs)
             query = parse_list_query(
-                restrict(resource.query, caller.hidden),
+                store.surface(caller),
                 request.query_params.multi_items(),
                 prefer=request.headers.get("prefer", ""),
                 full_text=store.full_text,
+                context=list_context(self.resource.key, self._ids(kwargs).values()),
             )
             with request_scope():
                 body = store.list_page(self._ids(kwargs), query, caller)
@@ -249,12 +255,20 @@ class EndpointFactory:
 
         def endpoint(request: Request, **kwargs: Any) -> Response:
             caller = self._caller(kwargs)
-            target_caller = caller_for(target, caller.access)
+            # the related rows as the target's own list route shows them to this caller
+            target_access = granted(target, "list", caller.access)
+            if target_access is None:
+                raise forbidden(f"Listing {target.key} needs one of its read scopes.")
+            target_caller = caller_for(target, target_access)
             query = parse_list_query(
-                restrict(target.query, target_caller.hidden),
+                target_store.surface(target_caller),
                 request.query_params.multi_items(),
                 prefer=request.headers.get("prefer", ""),
                 full_text=target_store.full_text,
+                context=list_context(
+                    f"{self.resource.key}.{related.field.name}",
+                    [*self._ids(kwargs).values(), kwargs[self.resource.id_param]],
+                ),
             )
             pk = kwargs[self.resource.id_param]
             with request_scope():
@@ -281,7 +295,7 @@ class EndpointFactory:
         def endpoint(request: Request, function: str, field: str, **kwargs: Any) -> Response:
             caller = self._caller(kwargs)
             query = parse_aggregate_query(
-                restrict(surface, caller.hidden),
+                store.surface(caller),
                 function,
                 field,
                 request.query_params.multi_items(),

@@ -147,9 +147,35 @@ def request_validation_error(exc: RequestValidationError) -> ApiError:
             str(error["msg"]),
             str(error["type"]),
         )
-        for error in exc.errors()
+        for error in _body_branch(list(exc.errors()), exc.body)
     ]
     return validation_failed(errors)
+
+
+def _body_branch(errors: list[dict[str, Any]], body: Any) -> list[dict[str, Any]]:
+    """A body that may be an object or an array of them (``Resource(bulk_max=...)``): pydantic
+    reports both union branches, each under its type's name (``["body", "X", "name"]``,
+    ``["body", "list[X]", 1, "name"]``). Keep the branch of the body's shape, without the name:
+    ``["body", 1, "name"]`` for an array, ``["body", "name"]`` for anything else."""
+    tags = {
+        error["loc"][1]
+        for error in errors
+        if len(error["loc"]) > 1 and error["loc"][0] == "body" and isinstance(error["loc"][1], str)
+    }
+    arrays = {t for t in tags if t.startswith("list[") and t.endswith("]") and t[5:-1] in tags}
+    if not arrays:
+        return errors
+    objects = {tag[5:-1] for tag in arrays}
+    wanted = arrays if isinstance(body, list) else objects
+    kept = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        tag = loc[1] if len(loc) > 1 and loc[0] == "body" else None
+        if tag in wanted:
+            kept.append({**error, "loc": ("body", *loc[2:])})
+        elif tag not in arrays | objects:
+            kept.append(error)
+    return kept
 
 
 def http_error(exc: HTTPException) -> ApiError:

@@ -52,11 +52,13 @@ def build_router(
     routers: dict[str, APIRouter] = {}
     for resource in plan:
         routers[resource.key] = router = ResourceRouter(resource.segment)
-        tenant_scoped = any(
-            level.security.tenant_field is not None for level in plan.lineage(resource)
+        tenant_fields = tuple(
+            level.security.tenant_field
+            for level in plan.lineage(resource)
+            if level.security.tenant_field is not None
         )
         access = {
-            op.action: access_parameter(resource, op.action, tenant_scoped=tenant_scoped)
+            op.action: access_parameter(resource, op.action, tenant_fields=tenant_fields)
             for op in resource.operations
         }
         endpoints = EndpointFactory(resource, stores, access)

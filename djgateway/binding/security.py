@@ -9,9 +9,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.base import SecurityBase
 
-from ..errors import forbidden
+from ..errors import forbidden, unauthorized
+from ..introspect import FieldInfo
 from ..orm import request_scope
 from ..plan import ResourcePlan
+from ..plan.query_surface import kind_of
+from ..query.values import parse_value
 from ..security import Access, Authenticator
 from ..sentry import tag_access
 
@@ -25,12 +28,16 @@ def security_scheme(authenticator: Authenticator) -> SecurityBase:
     return HTTPBearer(scheme_name=authenticator.scheme_name, bearerFormat="JWT", auto_error=False)
 
 
-def access_parameter(resource: ResourcePlan, action: str, *, tenant_scoped: bool) -> Any:
+def access_parameter(
+    resource: ResourcePlan, action: str, *, tenant_fields: tuple[FieldInfo, ...]
+) -> Any:
     """The annotation of an endpoint's ``access`` parameter (``None``: the route is open).
 
-    ``tenant_scoped``: the resource or an ancestor is filtered by tenant, so credentials
-    without a tenant are refused rather than treated as "no filter".
+    ``tenant_fields``: the tenant fields of the resource and its ancestors. When there are
+    any, credentials without a tenant are refused rather than treated as "no filter", and
+    a tenant that cannot be a value of them is a 401 (not an error in the filter).
     """
+    tenant_scoped = bool(tenant_fields)
     security = resource.security
     authenticator = security.authenticator
     if authenticator is None:
@@ -50,6 +57,11 @@ def access_parameter(resource: ResourcePlan, action: str, *, tenant_scoped: bool
             access = await run_in_threadpool(_authenticate_with_database, authenticator, token)
         else:
             access = authenticator.authenticate(token)
+        if access.tenant_id is not None and not all(
+            _is_tenant(field, access.tenant_id) for field in tenant_fields
+        ):
+            scheme_name = "Cookie" if authenticator.kind == "cookie" else "Bearer"
+            raise unauthorized("Your credentials carry a malformed tenant id.", scheme_name)
         if required and not access.has_any(required):
             raise forbidden(f"This operation needs one of the scopes: {', '.join(required)}.")
         tag_access(access)
@@ -58,6 +70,17 @@ def access_parameter(resource: ResourcePlan, action: str, *, tenant_scoped: bool
         return access.selecting(required)
 
     return Annotated[Access, Security(authenticate, scopes=list(required))]
+
+
+def _is_tenant(field: FieldInfo, tenant: Any) -> bool:
+    """Whether ``tenant`` reads as a value of the tenant ``field``, as a filter value would."""
+    if kind_of(field) == "other":
+        return True  # nothing to read it as
+    try:
+        parse_value(field, str(tenant))
+    except ValueError:
+        return False
+    return True
 
 
 def _authenticate_with_database(authenticator: Authenticator, token: str | None) -> Access:

@@ -10,15 +10,41 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
 from ..errors import ApiError, FieldError, forbidden, validation_failed
-from .visibility import Caller, caller_for
+from ..plan import ResourcePlan
+from ..schemas import ResourceSchemas
+from ..security import Access
+from .visibility import Caller, caller_for, granted
 
-if TYPE_CHECKING:
-    from .store import ResourceStore
+
+class Store(Protocol):
+    """What nested writes need of a resource's store (``writes.Writes``)."""
+
+    resource: ResourcePlan
+    schemas: ResourceSchemas
+    child_stores: dict[str, Any]
+
+    def create_tree(
+        self, ids: Mapping[str, Any], payload: BaseModel, caller: Caller, *, parent_known: bool
+    ) -> Created: ...
+
+    def update(
+        self, ids: Mapping[str, Any], pk: Any, payload: BaseModel, caller: Caller, *, replace: bool
+    ) -> None: ...
+
+    def delete(self, ids: Mapping[str, Any], pk: Any, caller: Caller) -> None: ...
+
+    def retrieve(
+        self, ids: Mapping[str, Any], pk: Any, caller: Caller, *, just_written: bool = False
+    ) -> bytes: ...
+
+    def sync_candidates(self, ids: Mapping[str, Any], access: Access) -> dict[Any, Any]: ...
+
+    def sync_target(self, item: BaseModel, existing: dict[Any, Any]) -> Any: ...
 
 
 @dataclass
@@ -45,31 +71,39 @@ def located(*prefix: str | int) -> Iterator[None]:
 
 
 def create_children(
-    store: ResourceStore, parent_ids: Mapping[str, Any], pk: Any, payload: BaseModel, caller: Caller
+    store: Store, parent_ids: Mapping[str, Any], pk: Any, payload: BaseModel, caller: Caller
 ) -> dict[str, list[Created]]:
     """Create the children listed in ``payload`` under the new row ``pk``."""
     created: dict[str, list[Created]] = {}
     for key, child_key in store.schemas.child_keys.items():
         items = getattr(payload, key) or []
         child = store.child_stores[child_key]
-        if items:
-            _require_scopes(child, caller)
         ids = {**parent_ids, store.resource.id_param: pk}
-        child_caller = caller_for(child.resource, caller.access)
         created[key] = []
+        if not items:
+            continue
+        child_caller = acting_as(child.resource, "create", caller)
         for index, item in enumerate(items):
             with located(key, index):
                 created[key].append(child.create_tree(ids, item, child_caller, parent_known=True))
     return created
 
 
-def _require_scopes(child: ResourceStore, caller: Caller) -> None:
-    security = child.resource.security
-    required = security.required["create"].scopes
-    if security.secured and required and not caller.access.has_any(required):
+def acting_as(child: ResourcePlan, action: str, caller: Caller) -> Caller:
+    """The caller as the child's own route of ``action`` would see them: 403 without one of
+    its scopes, else their access with that scope selected (row filters keyed on the
+    selector) and the child's field scopes."""
+    access = granted(child, action, caller.access)
+    if access is None:
+        required = child.security.required[action].scopes
         raise forbidden(
-            f"Creating {child.resource.key} needs one of the scopes: {', '.join(required)}."
+            f"This change {VERBS[action]} {child.key}, which needs one of the scopes: "
+            f"{', '.join(required)}."
         )
+    return caller_for(child, access)
+
+
+VERBS = {"create": "creates", "replace": "replaces", "delete": "deletes", "retrieve": "reads"}
 
 
 def render_json(value: Any) -> bytes:
@@ -77,7 +111,7 @@ def render_json(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def render(store: ResourceStore, ids: Mapping[str, Any], tree: Created, caller: Caller) -> Any:
+def render(store: Store, ids: Mapping[str, Any], tree: Created, caller: Caller) -> Any:
     """The created row as the client sees it, with its created children under their keys."""
     body = json.loads(store.retrieve(ids, tree.pk, caller, just_written=True))
     for key, children in tree.children.items():
@@ -95,30 +129,35 @@ SyncReport = dict[str, dict[str, list[Any]]]  # child resource key → created /
 
 
 def sync_children(
-    store: ResourceStore,
+    store: Store,
     ids: Mapping[str, Any],
     pk: Any,
     payload: BaseModel,
     caller: Caller,
 ) -> SyncReport:
-    """Make the children of row ``pk`` match the lists in ``payload`` (lists left out: as is)."""
+    """Make the children of row ``pk`` match the lists in ``payload`` (lists left out: as is).
+
+    Each item needs what its own route would need: the child's create, replace or delete
+    scope, the row filter of that scope, and its field write scopes. One missing refuses the
+    whole write (the caller's transaction rolls back).
+    """
     report: SyncReport = {}
     for key, child_key in store.schemas.child_keys.items():
         items = getattr(payload, key, None)
         if items is None:
             continue
         child = store.child_stores[child_key]
-        _require_scopes(child, caller)
         child_ids = {**ids, store.resource.id_param: pk}
-        child_caller = caller_for(child.resource, caller.access)
         entry = report.setdefault(child_key, {"created": [], "updated": [], "deleted": []})
-        existing = child.sync_candidates(child_ids, caller.access)
+        reader = acting_as(child.resource, "retrieve", caller)
+        existing = child.sync_candidates(child_ids, reader.access)
         matched: set[Any] = set()
         for index, item in enumerate(items):
             with located(key, index):
                 target = child.sync_target(item, existing)
                 if target is None:
-                    tree = child.create_tree(child_ids, item, child_caller, parent_known=True)
+                    creator = acting_as(child.resource, "create", caller)
+                    tree = child.create_tree(child_ids, item, creator, parent_known=True)
                     entry["created"].append(tree.pk)
                     continue
                 if target in matched:
@@ -126,13 +165,16 @@ def sync_children(
                         [FieldError(("body",), "This child appears twice.", "duplicate")]
                     )
                 matched.add(target)
-                child.update(child_ids, target, item, child_caller, replace=True)
-                _merge(report, sync_children(child, child_ids, target, item, child_caller))
+                replacer = acting_as(child.resource, "replace", caller)
+                child.update(child_ids, target, item, replacer, replace=True)
+                _merge(report, sync_children(child, child_ids, target, item, replacer))
                 entry["updated"].append(target)
-        if store.resource.sync_delete:
-            for gone in sorted(set(existing) - matched, key=str):
-                child.delete(child_ids, gone, child_caller)
-                entry["deleted"].append(gone)
+        gone = sorted(set(existing) - matched, key=str)
+        if store.resource.sync_delete and gone:
+            deleter = acting_as(child.resource, "delete", caller)
+            for child_pk in gone:
+                child.delete(child_ids, child_pk, deleter)
+                entry["deleted"].append(child_pk)
     return report
 
 

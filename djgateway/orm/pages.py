@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
+from ..plan.query_surface import OrderKey
 from ..query import ListQuery, OrderTerm, encode_cursor
 from ..query.params import Condition, predicate_of
 
@@ -19,8 +20,15 @@ REUSABLE_OPERATORS = frozenset({"exact", "gt", "gte", "lt", "lte", "icontains", 
 
 
 def annotate_counts(queryset: QuerySet[Any], ordering: Iterable[OrderTerm]) -> QuerySet[Any]:
-    counts = {t.key.name: Count(t.key.count_of) for t in ordering if t.key.count_of}
+    counts = {t.key.name: _count(t.key) for t in ordering if t.key.count_of}
     return queryset.annotate(**counts) if counts else queryset
+
+
+def _count(key: OrderKey) -> Count:
+    # soft-deleted children read as gone, so they are not counted either
+    assert key.count_of is not None
+    skips = ~Q(key.count_skips) if key.count_skips else None
+    return Count(key.count_of, filter=skips)
 
 
 def order_expression(term: OrderTerm) -> OrderBy:

@@ -12,11 +12,14 @@ exactly once is not reused.
 from __future__ import annotations
 
 import datetime
+import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models import Field, QuerySet
@@ -80,6 +83,40 @@ class Statement:
             if chain:
                 decoders.append((index, django_decoder(chain, expression, connection)))
         return decoders
+
+
+class StatementCache:
+    """Compiled statements by query shape, the ``size`` most recently used kept.
+
+    Every access holds the lock (no reliance on the GIL: free-threaded CPython exists);
+    compiling happens outside it, so two threads may compile one shape, with the same result.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, Statement | None] = OrderedDict()
+
+    def get(self, shape: Hashable, compile_: Callable[[], Statement | None]) -> Statement | None:
+        with self._lock:
+            if shape in self._entries:
+                self._entries.move_to_end(shape)
+                return self._entries[shape]
+        statement = compile_()
+        with self._lock:
+            self._entries[shape] = statement
+            self._entries.move_to_end(shape)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return statement
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def __iter__(self) -> Iterator[Statement | None]:
+        with self._lock:
+            return iter(list(self._entries.values()))
 
 
 def prepare(
@@ -153,6 +190,12 @@ def stand_in_for(field: Field[Any, Any], index: int) -> Any:
     return make(index) if make else None
 
 
+def _stand_in_datetime(index: int) -> datetime.datetime:
+    # aware with USE_TZ, naive without, as the values the query parser gives
+    zone = datetime.UTC if settings.USE_TZ else None
+    return datetime.datetime(1901, 2, 3, 4, 5, 6, 7 + index, zone)
+
+
 def _text(index: int) -> str:
     return f"djgateway-stand-in-{uuid.uuid4().hex}"
 
@@ -160,7 +203,7 @@ def _text(index: int) -> str:
 STAND_INS: dict[str, Callable[[int], Any]] = {
     "UUIDField": lambda index: uuid.uuid4(),
     "DateField": lambda index: datetime.date(1901, 2, 3) + datetime.timedelta(days=index),
-    "DateTimeField": lambda index: datetime.datetime(1901, 2, 3, 4, 5, 6, 7 + index, datetime.UTC),
+    "DateTimeField": _stand_in_datetime,
     **dict.fromkeys(
         ("CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField"), _text
     ),

@@ -12,6 +12,7 @@ keeps the model path; ``tests/integration/test_plain_reads.py`` holds the two pa
 from __future__ import annotations
 
 import datetime
+import re
 import sqlite3
 import types
 import uuid
@@ -22,18 +23,26 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Field, Model, QuerySet
 from django.db.models.sql.constants import CURSOR
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from pydantic import BaseModel, PlainSerializer, WrapSerializer
 
 Decoder = Callable[[Any], Any]
 Decoders = list[tuple[int, Decoder]]
 Quote = Callable[[str], str]
 PLAIN_TYPES = (int, str, bool, float, datetime.datetime, datetime.date, uuid.UUID)
+# The text Django writes (pydantic leaves out a zero fraction, so ".000000" is not canonical).
+CANONICAL_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.(?!0{6})[0-9]{6})?"
+)
+CANONICAL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def plain_keys(schema: type[BaseModel], model: type[Model]) -> frozenset[str]:
+def plain_keys(
+    schema: type[BaseModel], model: type[Model], *, datetimes: bool = True
+) -> frozenset[str]:
     """The fields of ``schema`` that may skip the model: their JSON is the plain value's,
-    and the column is a built-in one (a custom field's ``from_db_value`` may return anything)."""
+    and the column is a built-in one (a custom field's ``from_db_value`` may return anything).
+    ``datetimes=False``: datetime columns keep the model path (plan/read_path.py)."""
     decorators = schema.__pydantic_decorators__
     config = schema.model_config
     if (
@@ -53,7 +62,15 @@ def plain_keys(schema: type[BaseModel], model: type[Model]) -> frozenset[str]:
         and not _has_serializer(info.metadata)
         and _is_plain(info.annotation)
         and _builtin_column(model, key)
+        and (datetimes or _column_type(model, key) != "DateTimeField")
     )
+
+
+def _column_type(model: type[Model], key: str) -> str:
+    field: Any = model._meta.get_field(key)
+    while field.is_relation and getattr(field, "target_field", None) is not None:
+        field = field.target_field
+    return str(field.get_internal_type())
 
 
 def _builtin_column(model: type[Model], key: str) -> bool:
@@ -184,12 +201,25 @@ def _sqlite_datetime(value: Any) -> Any:
     # writes the same instant.
     if isinstance(value, datetime.datetime) and value.tzinfo is None:
         return f"{value.isoformat()}Z"
-    if isinstance(value, str):  # the stored text (see as_text), "YYYY-MM-DD HH:MM:SS[.ffffff]"
-        if len(value) in (19, 26) and value[10] == " ":
+    if isinstance(value, str):  # the stored text (see as_text)
+        if CANONICAL_DATETIME.fullmatch(value):
             return f"{value[:10]}T{value[11:]}Z"
-        parsed = parse_datetime(value)
-        return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+        parsed = parse_datetime(value)  # what Django's converter reads, in UTC as the schema
+        if parsed is None:
+            return value
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
+        return f"{parsed.isoformat()}Z"
     return value
+
+
+def _sqlite_text_date(value: Any) -> Any:
+    """A date read as its stored text: canonical text is its JSON; other text that Django
+    reads as a date (``2026-3-1``) is written as pydantic writes that date."""
+    if not isinstance(value, str) or CANONICAL_DATE.fullmatch(value):
+        return value
+    parsed = parse_date(value)
+    return value if parsed is None else parsed.isoformat()
 
 
 def _sqlite_naive_datetime(value: Any) -> Any:  # USE_TZ = False: local times, no zone
@@ -203,8 +233,7 @@ def _sqlite_date(value: Any) -> Any:
 
 
 def _sqlite_uuid(value: Any) -> Any:
-    if isinstance(value, str) and len(value) == 32:
-        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    # as Django's converter: any text uuid.UUID accepts, written lower-case with dashes
     return value if value is None else str(uuid.UUID(str(value)))
 
 
@@ -233,8 +262,7 @@ def as_text(
             kept.append((index, decode))
             continue
         sql = sql.replace(alias, f" AS {quote(f'{names[index]} [{TEXT_MARK}]')}")
-        if decode is _sqlite_datetime:  # a date's text is already its JSON
-            kept.append((index, decode))
+        kept.append((index, decode if decode is _sqlite_datetime else _sqlite_text_date))
     return sql, kept
 
 

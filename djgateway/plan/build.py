@@ -12,6 +12,8 @@ from ..introspect import FieldInfo, ModelInfo
 from ..resources import Resource
 from . import naming
 from .nesting import Nesting, choose_parents
+from .read_path import read_path
+from .relations import without_hidden_relations
 from .security import resource_security
 from .surface import build_surface
 from .types import (
@@ -83,6 +85,7 @@ def _with_surface(
         plan.children(resource.key),
         read_keys,
     )
+    surface = without_hidden_relations(plan, resource, surface)
     operations = resource.operations
     if surface.aggregate_fields:
         stem = naming.identifier(resource.key)
@@ -253,6 +256,14 @@ class _Builder:
             bulk_max=resource.bulk_max,
             sync_delete=resource.sync_delete,
             sync_matching=_sync_matching(info, resource),
+            read_path=read_path(
+                info.model,
+                parent.read_path if parent else None,
+                row_filtered=security.filters_rows,
+                explicit_read=resource.read is not None,
+                deterministic_manager=resource.deterministic_manager,
+                enabled=self.options.fast_paths,
+            ),
         )
 
 

@@ -10,7 +10,7 @@ resources). Request parsing only ever looks names up here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from ..introspect import FieldInfo
 
@@ -112,6 +112,7 @@ class OrderKey:
     name: str  # client name, also the ORM expression or annotation alias
     field: FieldInfo | None  # None for a count of children
     count_of: str | None = None  # related accessor counted, e.g. "departments"
+    count_skips: tuple[str, Any] | None = None  # soft-deleted children: (lookup, status value)
 
     @property
     def nullable(self) -> bool:
@@ -142,6 +143,7 @@ class QuerySurface:
     aggregate_fields: dict[str, FieldInfo] = field(default_factory=dict)
     group_by: dict[str, GroupKey] = field(default_factory=dict)
     max_groups: int = 1000
+    pk: FieldInfo | None = None  # the primary key, which ends every ordering
 
     def functions_for(self, name: str) -> tuple[str, ...]:
         kind = kind_of(self.aggregate_fields[name])
@@ -164,6 +166,8 @@ def restrict(surface: QuerySurface, hidden: frozenset[str]) -> QuerySurface:
         surface,
         filters={n: f for n, f in surface.filters.items() if visible(f.lookup)},
         ordering_keys={n: k for n, k in surface.ordering_keys.items() if visible(n)},
+        # A default ordering on a hidden field would refuse every list of this caller.
+        default_ordering=tuple(t for t in surface.default_ordering if visible(t.lstrip("-"))),
         search=tuple(s for s in surface.search if visible(s.lookup)),
         selectable=tuple(n for n in surface.selectable if n not in hidden),
         aggregate_fields={n: f for n, f in surface.aggregate_fields.items() if visible(n)},

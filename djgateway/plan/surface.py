@@ -56,6 +56,7 @@ def build_surface(
         aggregate_fields=_aggregate_fields(label, own, override.aggregate_fields),
         group_by=_group_by(label, own, override.group_by_fields),
         max_groups=override.max_groups,
+        pk=resource.model.pk,
     )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ..introspect import FieldInfo, ModelInfo
 from ..security import Access, Authenticator, FieldScopes, RequiredScopes, Scopes
 from .query_surface import QuerySurface
+from .read_path import ReadPath
 
 Action = Literal[
     "list",
@@ -97,6 +98,7 @@ class GatewayOptions:
     security: Authenticator | None = None
     scopes: Scopes | None = None
     tenant_field: str | None = "tenant_id"
+    fast_paths: bool = True  # False: every read takes the queryset and pydantic path
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class ResourcePlan:
     sync_delete: bool = False  # a PUT deletes writable children missing from its lists
     sync_matching: tuple[str, ...] = ()  # natural key matching this resource's rows in a sync
     bulk_max: int | None = None
+    read_path: ReadPath = field(default_factory=ReadPath)  # fast paths its reads may take
 
     @property
     def label(self) -> str:

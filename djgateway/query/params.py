@@ -11,10 +11,11 @@ from django.db.models import Q
 
 from ..errors import ApiError, FieldError, bad_request
 from ..plan.query_surface import OrderKey, QuerySurface
-from .cursor import decode_cursor
+from .cursor import cursor_value, decode_cursor, query_fingerprint
 from .values import parse_filter_value, parse_integer
 
 RESERVED = ("limit", "offset", "cursor", "order_by", "fields", "search", "count")
+UNSELECTIVE = frozenset(RESERVED) - {"search"}  # parameters that leave the rows as they are
 NEGATION = "!"
 MAX_ORDER_TERMS = 5
 MAX_SEARCH_TERMS = 10
@@ -54,6 +55,7 @@ class ListQuery:
     filtered: frozenset[str] = frozenset()  # fields the client filtered on (first lookup part)
     conditions: tuple[Condition, ...] = ()  # the filters of the predicate, one by one
     searched: bool = False  # the predicate also holds a ?search=
+    fingerprint: str = ""  # the resource, filters and search: what a cursor is bound to
 
 
 def parse_list_query(
@@ -61,7 +63,10 @@ def parse_list_query(
     params: Iterable[tuple[str, str]],
     prefer: str = "",
     full_text: bool = False,
+    context: str = "",
 ) -> ListQuery:
+    """``context``: what the rows come from (the resource and the path's ids), so that a cursor
+    replayed on another list is refused."""
     grouped: dict[str, list[str]] = defaultdict(list)
     for name, value in params:
         grouped[name].append(value)
@@ -73,17 +78,20 @@ def parse_list_query(
         raise invalid("cursor", "cannot be combined with offset")
     sent = conditions(surface, grouped)
     searching = search(surface, single(grouped, "search"), full_text)
+    selective = {name: values for name, values in grouped.items() if name not in UNSELECTIVE}
+    fingerprint = query_fingerprint(context, selective)
     return ListQuery(
         predicate=predicate_of(sent) & searching,
         ordering=ordering,
         limit=_number(grouped, "limit", surface.list_per_page, 1, surface.max_page_size),
         offset=offset,
-        after=_after(cursor, ordering),
+        after=_after(cursor, ordering, fingerprint),
         fields=_fields(surface, single(grouped, "fields")),
         count=_count(single(grouped, "count"), prefer),
         filtered=filtered_fields(surface, grouped),
         conditions=sent,
         searched=bool(searching),
+        fingerprint=fingerprint,
     )
 
 
@@ -193,15 +201,18 @@ def _ordering(surface: QuerySurface, raw: str | None) -> tuple[OrderTerm, ...]:
         seen.add(name)
         terms.append(OrderTerm(key, token.strip().startswith("-")))
     # The primary key ends every ordering, so pages are stable under ties.
-    terms.append(OrderTerm(OrderKey("pk", None), descending=False))
+    terms.append(OrderTerm(OrderKey("pk", surface.pk), descending=False))
     return tuple(terms)
 
 
-def _after(cursor: str | None, ordering: tuple[OrderTerm, ...]) -> list[Any] | None:
+def _after(
+    cursor: str | None, ordering: tuple[OrderTerm, ...], fingerprint: str
+) -> list[Any] | None:
     if cursor is None:
         return None
     try:
-        return decode_cursor(cursor, [term.token for term in ordering])
+        values = decode_cursor(cursor, [term.token for term in ordering], fingerprint)
+        return [cursor_value(t.key, v) for t, v in zip(ordering, values, strict=True)]
     except ValueError as exc:
         raise invalid("cursor", str(exc)) from None
 
@@ -214,7 +225,9 @@ def _fields(surface: QuerySurface, raw: str | None) -> tuple[str, ...]:
     if unknown or not names:
         allowed = ", ".join(surface.selectable)
         raise invalid("fields", f"names unknown fields {unknown}; allowed: {allowed}")
-    return tuple(dict.fromkeys(names))
+    # The schema's order, whatever the client's: one representation (and ETag) per selection.
+    chosen = set(names)
+    return tuple(name for name in surface.selectable if name in chosen)
 
 
 def search(surface: QuerySurface, raw: str | None, full_text: bool) -> Q:

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_duration
 
@@ -113,14 +114,21 @@ def _iso(kind: str, parse: Callable[[str], Any]) -> Callable[[str], Any]:
     def parser(value: str) -> Any:
         try:
             return parse(value)
-        except ValueError:
+        except (ValueError, OverflowError):  # overflow: "0001-01-01T00:00+01:00" in UTC
             raise ValueError(f"{value!r} is not an ISO 8601 {kind}") from None
 
     return parser
 
 
 def _aware(value: str) -> datetime.datetime:
-    moment = datetime.datetime.fromisoformat(value)
+    return to_database_datetime(datetime.datetime.fromisoformat(value))
+
+
+def to_database_datetime(moment: datetime.datetime) -> datetime.datetime:
+    """A client's date-time as the ORM takes it: in UTC with ``USE_TZ`` (a naive one read as
+    UTC), naive in the default time zone without it (the database refuses aware ones)."""
+    if not settings.USE_TZ:
+        return timezone.make_naive(moment) if timezone.is_aware(moment) else moment
     if timezone.is_naive(moment):
         return moment.replace(tzinfo=datetime.UTC)
     return moment.astimezone(datetime.UTC)  # PostgreSQL refuses offsets beyond ±15:59

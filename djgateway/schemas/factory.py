@@ -10,7 +10,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    TypeAdapter,
+    WithJsonSchema,
+    create_model,
+)
 
 from ..errors import ConfigurationError
 from ..introspect import FieldInfo
@@ -55,10 +63,10 @@ def build_schemas(
     def read_field(field: FieldInfo) -> tuple[Any, Any]:
         # A field behind a read scope is absent for callers without it: not required.
         if field_key(field) in scoped:
-            return _value_type(field), Field(
+            return _read_type(field), Field(
                 default=None, description=_description(field), json_schema_extra=_PLACEHOLDER
             )
-        return _value_type(field), Field(description=_description(field))
+        return _read_type(field), Field(description=_description(field))
 
     read = explicit.read or _model(f"{name}Read", resource.fields, read_field, READ_CONFIG)
     create = explicit.create or _model(
@@ -241,6 +249,18 @@ def _value_type(field: FieldInfo) -> Any:
     else:
         value_type = python_type(field)
     return value_type | None if field.null and not field.is_many_to_many else value_type
+
+
+def _read_type(field: FieldInfo) -> Any:
+    """The type a stored value is read as. A float column may hold infinities and NaN (SQL
+    can write them, JSON cannot): they read as ``null``, as pydantic writes them, instead of
+    failing the write-side check; the documented schema stays the write side's."""
+    value_type = _value_type(field)
+    if "FloatField" not in (*field.class_names, field.internal_type) or field.relation:
+        return value_type
+    documented = TypeAdapter(value_type).json_schema(mode="serialization")
+    lenient = float | None if field.null else float
+    return Annotated[lenient, WithJsonSchema(documented)]
 
 
 def _description(field: FieldInfo) -> str | None:

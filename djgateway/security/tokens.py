@@ -8,7 +8,7 @@ from typing import Any
 
 import jwt as pyjwt
 
-from ..errors import ConfigurationError, unauthorized
+from ..errors import ApiError, ConfigurationError, unauthorized
 from .access import Access
 from .base import Authenticator
 
@@ -108,16 +108,35 @@ class JWTBearer(Authenticator):
         return self.key
 
     def _access(self, claims: Mapping[str, Any]) -> Access:
-        raw = claims.get(self.scopes_claim, ())
-        scopes = raw.split() if isinstance(raw, str) else [str(s) for s in raw or ()]
+        raw = claims.get(self.scopes_claim)
+        if isinstance(raw, str):
+            scopes = raw.split()
+        elif raw is None or (isinstance(raw, list) and all(isinstance(s, str) for s in raw)):
+            scopes = raw or []
+        else:
+            raise _malformed(self.scopes_claim, "a space-separated string or a list of strings")
         subject = claims.get(self.subject_claim)
+        if subject is not None and not _is_identifier(subject):
+            raise _malformed(self.subject_claim, "a string or an integer")
+        tenant = claims.get(self.tenant_claim)
+        if tenant is not None and not _is_identifier(tenant):
+            raise _malformed(self.tenant_claim, "a string or an integer")
         return Access(
             subject=None if subject is None else str(subject),
-            tenant_id=claims.get(self.tenant_claim),
+            tenant_id=tenant,
             scopes=frozenset(scopes),
             claims=dict(claims),
             authenticated=True,
         )
+
+
+def _is_identifier(value: Any) -> bool:
+    """A subject or tenant: text, or an integer (a custom claim may carry a numeric id)."""
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _malformed(claim: str, expected: str) -> ApiError:
+    return unauthorized(f"The bearer token is not valid: its {claim!r} claim is not {expected}.")
 
 
 def _reason(exc: pyjwt.PyJWTError) -> str:

@@ -149,7 +149,7 @@ def test_delete_status_archives_instead_of_deleting(client: TestClient) -> None:
 
 
 def test_update_of_a_row_deleted_meanwhile_does_not_resurrect_it(client: TestClient) -> None:
-    from djgateway.orm.store import _save_existing
+    from djgateway.orm.writes import _save_existing
 
     team = CompanyDepartmentTeam.objects.get(name="Platform")
     CompanyDepartmentTeam.objects.filter(pk=team.pk).delete()

@@ -25,13 +25,7 @@ from djgateway.plan import GatewayPlan, ResourcePlan
 def model_path_app() -> Iterator[FastAPI]:
     from djgateway.sandbox.gateway import build_gateway
 
-    patch = pytest.MonkeyPatch()
-    patch.setattr("djgateway.orm.store.plain_keys", lambda schema, model: frozenset())
-    gateway = build_gateway(secured=False)
-    app = gateway.app(prefix="/api")
-    _ = gateway.router  # stores are built now, while plain reads are off
-    patch.undo()
-    yield app
+    yield build_gateway(secured=False, fast_paths=False).app(prefix="/api")
 
 
 @pytest.fixture

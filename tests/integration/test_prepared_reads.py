@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from djgateway.errors import ApiError
 from djgateway.orm import ResourceStore, caller_for, request_scope
-from djgateway.orm.prepared import prepare
+from djgateway.orm.prepared import StatementCache, prepare
 from djgateway.query import parse_list_query
 from djgateway.sandbox.business.models import CompanyDepartment, CompanyDepartmentTeam
 from djgateway.sandbox.catalog.models import Product, Tag
@@ -38,7 +39,7 @@ def test_one_statement_serves_every_row_and_path() -> None:
         ids = {"company_id": team.department.company_id, "department_id": team.department_id}
         assert f'"name":"{team.name}"'.encode() in _retrieve(store, ids, team.pk)
     assert len(store.statements) == 1
-    (statement,) = store.statements.values()
+    (statement,) = store.statements
     assert statement is not None and len(statement.slots) == 3  # pk and both parents
 
 
@@ -63,12 +64,12 @@ def test_uuid_and_text_keys_are_prepared_like_django_prepares_them() -> None:
     tag = Tag.objects.first()
     assert tag is not None
     assert str(tag.pk).encode() in _retrieve(tags, {}, tag.pk)
-    assert tags.statements
-    assert None not in tags.statements.values()
+    assert len(tags.statements)
+    assert None not in tags.statements
     warehouses = _store("warehouses")
     code = warehouses.model._default_manager.values_list("pk", flat=True).first()
     assert f'"{code}"'.encode() in _retrieve(warehouses, {}, code)
-    assert None not in warehouses.statements.values() and warehouses.statements
+    assert None not in warehouses.statements and len(warehouses.statements)
 
 
 @pytest.mark.usefixtures("demo")
@@ -86,11 +87,12 @@ def test_a_retrieve_through_a_reused_statement_is_one_sql_statement(client: Test
 def test_row_filters_keep_the_queryset_path() -> None:
     """A query that depends on the caller (tenant, row filter) is built per request."""
     store = _store("companies", secured=True)
-    assert store.filters_rows
+    assert not store.resource.read_path.compiled
+    assert "row filters or a tenant depend on the caller" in store.resource.read_path.reasons
     with pytest.raises(ApiError) as raised:
         _retrieve(store, {}, 1)  # anonymous: the tenant filter hides every row
     assert raised.value.status == 404
-    assert store.statements == {}
+    assert len(store.statements) == 0
 
 
 @pytest.mark.usefixtures("demo")
@@ -121,26 +123,54 @@ def test_a_page_statement_serves_every_parent(client: TestClient) -> None:
     store = _store("companies.departments.teams")
     ids = {"company_id": store_urls[0][1].company_id, "department_id": store_urls[0][1].pk}
     caller = caller_for(store.resource, ANONYMOUS)
-    for params in ([("order_by", "name")], [("order_by", "name")], [("limit", "2")]):
+    for params in ([("order_by", "name")], [("order_by", "name")], [("order_by", "-name")]):
         query = parse_list_query(store.resource.query, params, prefer="", full_text=False)
         with request_scope():
             store.list_page(ids, query, caller)
-    assert len(store.statements) == 2  # one per shape: (order_by=name), (limit=2)
+    assert len(store.statements) == 2  # one per shape: (order_by=name), (order_by=-name)
 
 
-def test_compiled_shapes_are_capped(monkeypatch: pytest.MonkeyPatch, demo: None) -> None:
-    from djgateway.orm import store as store_module
-
-    monkeypatch.setattr(store_module, "MAX_STATEMENTS", 3)
+def test_page_sizes_offsets_and_field_lists_are_never_compiled(demo: None) -> None:
+    """A client varying what only it uses cannot evict the shapes every client shares."""
     store = _store("companies")
     caller = caller_for(store.resource, ANONYMOUS)
-    for limit in range(1, 8):  # a client choosing page sizes cannot grow the cache
-        query = parse_list_query(
-            store.resource.query, [("limit", str(limit))], prefer="", full_text=False
-        )
+    shared = [("order_by", "name")]
+    for params in ([("limit", "7")], [("offset", "1")], [("fields", "name")], shared):
+        query = parse_list_query(store.resource.query, params, prefer="", full_text=False)
         with request_scope():
             store.list_page({}, query, caller)
-        assert len(store.statements) <= 3
+    assert len(store.statements) == 1
+
+
+def test_the_statement_cache_keeps_the_most_recently_used_shapes() -> None:
+    cache = StatementCache(size=2)
+    cache.get("a", lambda: None)
+    cache.get("b", lambda: None)
+    cache.get("a", lambda: pytest.fail("'a' is cached"))  # 'a' is now the most recent
+    cache.get("c", lambda: None)  # evicts 'b'
+    compiled = []
+    cache.get("b", lambda: compiled.append("b"))
+    cache.get("a", lambda: compiled.append("a"))
+    assert compiled == ["b", "a"] and len(cache) == 2
+
+
+def test_the_statement_cache_is_consistent_under_threads() -> None:
+    cache = StatementCache(size=8)
+    errors: list[BaseException] = []
+
+    def hammer(offset: int) -> None:
+        try:
+            for index in range(2000):
+                cache.get((offset + index) % 13, lambda: None)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(cache) == 8
 
 
 @pytest.mark.usefixtures("demo")
