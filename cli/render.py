@@ -87,6 +87,9 @@ def _details(resource: dict[str, Any]) -> Table:
     grid.add_row("hidden", "\n".join(hidden) or DASH)
     grid.add_row("row filter", resource["row_filter"] or NONE)
     grid.add_row("tenant field", resource["tenant_field"] or NONE)
+    read_path = resource["read_path"]
+    reasons = "".join(f"\n  {reason}" for reason in read_path["reasons"])
+    grid.add_row("reads", f"{read_path['path']}{reasons}")
     for name, value in _query_rows(resource["query"]):
         grid.add_row(name, value)
     return grid

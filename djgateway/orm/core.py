@@ -89,7 +89,7 @@ class StoreCore:
             return
 
         def candidates(ids: PathIds) -> QuerySet[Any]:
-            parents = visible(self.plan, parent, access)
+            parents = visible(self.plan, parent, access, as_ancestor=True)
             return parents.filter(pk=ids[parent.id_param], **_path_filter(parent, ids))
 
         reused = None

@@ -39,7 +39,8 @@ def order_expression(term: OrderTerm) -> OrderBy:
 
 def cursor_after(query: ListQuery, last: dict[str, Any]) -> str:
     tokens = [term.token for term in query.ordering]
-    return encode_cursor(tokens, [last[term.key.name] for term in query.ordering])
+    values = [last[term.key.name] for term in query.ordering]
+    return encode_cursor(tokens, values, query.fingerprint)
 
 
 def page_shape(query: ListQuery, include_deleted: bool) -> Hashable:

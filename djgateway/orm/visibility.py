@@ -110,12 +110,25 @@ def _declared(resource: ResourcePlan) -> set[str]:
 
 
 def chain_filter(
-    plan: GatewayPlan, resource: ResourcePlan, access: Access, include_deleted: bool = False
+    plan: GatewayPlan,
+    resource: ResourcePlan,
+    access: Access,
+    include_deleted: bool = False,
+    *,
+    as_ancestor: bool = False,
 ) -> Q:
-    """Row filters of the resource and of every ancestor, seen from the resource's model."""
-    condition = own_filter(resource, access)
-    if not include_deleted:
-        condition &= not_deleted(resource)
+    """Row filters of the resource and of every ancestor, seen from the resource's model.
+    ``as_ancestor``: the resource is the parent of the one the request is for (its own
+    level is then seen with the caller's grant for it, as every ancestor's is)."""
+    if as_ancestor:
+        condition = ancestor_filter(resource, access)
+        if condition is NOTHING:
+            return NOTHING
+        condition = condition or Q()
+    else:
+        condition = own_filter(resource, access)
+        if not include_deleted:
+            condition &= not_deleted(resource)
     for link in resource.ancestors:
         ancestor = plan.get(link.resource_key)
         ancestor_condition = ancestor_filter(ancestor, access)
@@ -128,10 +141,16 @@ def chain_filter(
 
 
 def visible(
-    plan: GatewayPlan, resource: ResourcePlan, access: Access, include_deleted: bool = False
+    plan: GatewayPlan,
+    resource: ResourcePlan,
+    access: Access,
+    include_deleted: bool = False,
+    *,
+    as_ancestor: bool = False,
 ) -> QuerySet[Any]:
     manager = resource.model.model._default_manager
-    return manager.filter(chain_filter(plan, resource, access, include_deleted))
+    condition = chain_filter(plan, resource, access, include_deleted, as_ancestor=as_ancestor)
+    return manager.filter(condition)
 
 
 def filters_rows(plan: GatewayPlan, resource: ResourcePlan) -> bool:

@@ -5,7 +5,7 @@ The shape, per resource (parents before children, each child naming its parent's
     key, model, parent, nesting, collection_path, item_path,
     id_param {name, type}, path_parameters [{name, type}],
     fields [{name, type, access, scopes}], hidden [{name, reason}],
-    row_filter, tenant_field,
+    row_filter, tenant_field, read_path {path, reasons},
     query {filters [{name, operators}], ordering, default_ordering, search [{name, mode}],
            select, aggregate [{name, functions}], group_by, page_size, max_page_size},
     operations [{action, method, path, operation_id, status, scopes}]
@@ -55,6 +55,10 @@ def describe_resource(resource: ResourcePlan) -> Description:
         "hidden": [_hidden(entry) for entry in resource.hidden],
         "row_filter": row_filter(resource),
         "tenant_field": tenant_field(resource),
+        "read_path": {
+            "path": resource.read_path.summary,
+            "reasons": list(resource.read_path.reasons),
+        },
         "query": query_surface(resource),
         "operations": [describe_operation(resource, op) for op in resource.operations],
     }

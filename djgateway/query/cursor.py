@@ -63,8 +63,7 @@ def encode_cursor(ordering: list[str], values: list[Any], fingerprint: str = "")
 
 def decode_cursor(token: str, ordering: list[str], fingerprint: str = "") -> list[Any]:
     """The values of the row a page ends with; ``ValueError`` if forged, for another order or
-    for another query. A cursor without a fingerprint (made before cursors carried one) is
-    taken on its values alone; ``cursor_value`` still checks that they fit."""
+    for another query (a cursor without a fingerprint too)."""
     data: Any = None
     if len(token) <= MAX_CURSOR_LENGTH:
         try:
@@ -73,7 +72,7 @@ def decode_cursor(token: str, ordering: list[str], fingerprint: str = "") -> lis
             data = None
     if not isinstance(data, dict) or not isinstance(data.get("v"), list):
         raise ValueError("is not a valid cursor")
-    if data.get("q", fingerprint) != fingerprint:
+    if data.get("q", "") != fingerprint:
         raise ValueError(ANOTHER_QUERY)
     if data.get("o") != ordering or len(data["v"]) != len(ordering):
         raise ValueError("was made for another order_by; start again without a cursor")

@@ -11,7 +11,8 @@ from django.test import override_settings
 from fastapi.testclient import TestClient
 
 from djgateway import FieldScopes, Gateway, JWTBearer, Resource, Scopes
-from djgateway.query.cursor import encode_cursor
+from djgateway.binding.endpoints import list_context
+from djgateway.query.cursor import encode_cursor, query_fingerprint
 from djgateway.sandbox.business.models import Company, Employee
 from djgateway.sandbox.catalog.models import Product
 from djgateway.sandbox.demo import TENANT_A
@@ -23,11 +24,6 @@ pytestmark = pytest.mark.usefixtures("demo")
 C = "business.companies"
 EMAIL_READ = "business.employees.email.read"
 TENANT = "aaaaaaaa-0000-4000-8000-000000000001"
-# Until orm/pages.py passes ``query.fingerprint`` to ``encode_cursor``, the cursors a page
-# hands out are bound to their order only; these tests then XPASS (strict): drop the mark.
-NEEDS_BOUND_CURSORS = pytest.mark.xfail(
-    strict=True, reason="orm/pages.py cursor_after does not pass query.fingerprint yet"
-)
 
 
 def page(client: TestClient, url: str, **params: Any) -> dict[str, Any]:
@@ -139,7 +135,6 @@ def test_cursor_of_another_resource_is_400(client: TestClient) -> None:
         bad_cursor(client, url, cursor=cursor)
 
 
-@NEEDS_BOUND_CURSORS
 def test_cursor_of_another_resource_with_the_same_key_types_is_400(client: TestClient) -> None:
     products = page(client, "/api/products", limit=1, order_by="name")["next_cursor"]
     bad_cursor(client, "/api/categories", cursor=products, order_by="name")
@@ -148,7 +143,6 @@ def test_cursor_of_another_resource_with_the_same_key_types_is_400(client: TestC
     bad_cursor(client, f"/api/companies/{globex.pk}/departments", cursor=departments)
 
 
-@NEEDS_BOUND_CURSORS
 def test_cursor_with_other_filters_or_search_is_400(client: TestClient) -> None:
     query = {"order_by": "name", "price__gte": "1", "limit": 1}
     cursor = page(client, "/api/products", **query)["next_cursor"]
@@ -198,7 +192,8 @@ def test_cursor_values_that_do_not_fit_the_ordering_are_400(
 
 
 def test_cursor_with_null_of_a_nullable_field_pages_on(client: TestClient) -> None:
-    cursor = encode_cursor(["-weight", "pk"], [None, 0])
+    fingerprint = query_fingerprint(list_context("products", []), {})
+    cursor = encode_cursor(["-weight", "pk"], [None, 0], fingerprint)
     listed = page(client, "/api/products", order_by="-weight", cursor=cursor)
     assert listed["items"]  # NULLs come first descending: every weighed product follows
 
