@@ -24,7 +24,7 @@ from ..errors import ConfigurationError
 from ..introspect import FieldInfo
 from ..introspect.types import MISSING
 from ..plan import ResourcePlan
-from .fields import python_type
+from .fields import python_type, stored_type
 
 READ_CONFIG = ConfigDict(ser_json_bytes="base64", ser_json_timedelta="iso8601")
 WRITE_CONFIG = ConfigDict(
@@ -199,12 +199,18 @@ def naming_key(resource_key: str) -> str:
 
 def _optional_copy(name: str, schema: type[BaseModel]) -> type[BaseModel]:
     fields: dict[str, Any] = {
-        key: (info.annotation, Field(default=None, json_schema_extra=_PLACEHOLDER))
+        key: (_documented(info), Field(default=None, json_schema_extra=_PLACEHOLDER))
         for key, info in schema.model_fields.items()
     }
     config = ConfigDict(**READ_CONFIG)
     config["json_schema_extra"] = _without_defaults(list(fields))
     return create_model(name, __config__=config, **fields)
+
+
+def _documented(info: Any) -> Any:
+    """A field's annotation with the schema it documents (``_read_type``)."""
+    documented = [item for item in info.metadata if isinstance(item, WithJsonSchema)]
+    return Annotated[(info.annotation, *documented)] if documented else info.annotation
 
 
 def field_key(field: FieldInfo) -> str:
@@ -252,14 +258,16 @@ def _value_type(field: FieldInfo) -> Any:
 
 
 def _read_type(field: FieldInfo) -> Any:
-    """The type a stored value is read as. A float column may hold infinities and NaN (SQL
-    can write them, JSON cannot): they read as ``null``, as pydantic writes them, instead of
-    failing the write-side check; the documented schema stays the write side's."""
+    """The type a stored value is read as: the column's type without the write side's
+    constraints (``fields.stored_type``), documented as the write side's. A float column may
+    also hold infinities and NaN (SQL can write them, JSON cannot): pydantic writes them as
+    ``null``, as the plain path does."""
     value_type = _value_type(field)
-    if "FloatField" not in (*field.class_names, field.internal_type) or field.relation:
+    stored = stored_type(field)
+    if stored is None:
         return value_type
     documented = TypeAdapter(value_type).json_schema(mode="serialization")
-    lenient = float | None if field.null else float
+    lenient = stored | None if field.null and not field.is_many_to_many else stored
     return Annotated[lenient, WithJsonSchema(documented)]
 
 

@@ -267,6 +267,60 @@ def register_field(name: str, factory: TypeFactory) -> None:
     _TABLE[name] = factory
 
 
+# The types stored values of built-in columns are read as: the column's Python type without
+# the write side's constraints. A row written by SQL, a migration or an older rule may break
+# them (a long name, a value outside the choices), and reading it must still answer it, as
+# the plain path does (orm/rows.py); the documented schema stays the write side's.
+_STORED: dict[str, TypeFactory] = {
+    **dict.fromkeys(INTEGER_RANGES, lambda field: int),
+    **dict.fromkeys(
+        (
+            "CharField",
+            "TextField",
+            "FilePathField",
+            "FileField",
+            "ImageField",
+            "CommaSeparatedIntegerField",
+            "SlugField",
+            "EmailField",
+            "URLField",
+            "GenericIPAddressField",
+            "IPAddressField",
+        ),
+        lambda field: str,
+    ),
+    "DecimalField": lambda field: decimal.Decimal,
+    "FloatField": lambda field: float,
+    "BinaryField": lambda field: bytes,
+    # no constraints on stored values: as written
+    "UUIDField": _string_formatted(uuid.UUID),
+    "BooleanField": boolean,
+    "NullBooleanField": boolean,
+    "DateField": _string_formatted(datetime.date),
+    "DateTimeField": date_time,
+    "TimeField": naive_time,
+    "DurationField": duration,
+    "JSONField": json_value,
+}
+
+
+_BUILT_IN = {name: factory for name, factory in _TABLE.items() if name in _STORED}
+
+
+def stored_type(field: FieldInfo) -> Any | None:
+    """The type a stored value of ``field`` is read as, without write-side constraints;
+    ``None`` for a field whose type was registered (``register_field``): it keeps its own."""
+    if field.relation is not None:
+        key_type = stored_type(field.relation.target_field)
+        if key_type is None:
+            return None
+        return list[key_type] if field.is_many_to_many else key_type  # type: ignore[valid-type]
+    for name in (*field.class_names, field.internal_type):
+        if name in _TABLE:
+            return _STORED[name](field) if _TABLE[name] is _BUILT_IN.get(name) else None
+    return None
+
+
 def python_type(field: FieldInfo) -> Any:
     """The value type of a field (a related field takes its target's key type)."""
     if field.relation is not None:
