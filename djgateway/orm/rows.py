@@ -199,7 +199,9 @@ def _plain_decoder(vendor: str, field: Field[Any, Any] | None) -> Decoder | None
 def _sqlite_datetime(value: Any) -> Any:
     # Django's sqlite3 converters hand over naive datetimes in UTC; "Z" is how pydantic
     # writes the same instant.
-    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+    if isinstance(value, datetime.datetime):  # aware when the stored text has an offset
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
         return f"{value.isoformat()}Z"
     if isinstance(value, str):  # the stored text (see as_text)
         if CANONICAL_DATETIME.fullmatch(value):
