@@ -21,4 +21,5 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sessions",
     "tests.testapp",
+    "tests.oracle",
 ]

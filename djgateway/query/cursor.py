@@ -31,7 +31,11 @@ class _Encoder(DjangoJSONEncoder):
 
     def default(self, o: Any) -> Any:
         if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
+            # UTC as "Z", as a plain read holds it: one cursor text whichever path read the row
+            if isinstance(o, datetime.datetime) and o.tzinfo is not None:
+                o = o.astimezone(datetime.UTC)
+            text = o.isoformat()
+            return f"{text[:-6]}Z" if text.endswith("+00:00") else text
         return super().default(o)
 
 

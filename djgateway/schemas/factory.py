@@ -202,15 +202,30 @@ def _optional_copy(name: str, schema: type[BaseModel]) -> type[BaseModel]:
         key: (_documented(info), Field(default=None, json_schema_extra=_PLACEHOLDER))
         for key, info in schema.model_fields.items()
     }
+    hide_defaults = _without_defaults(list(fields))
+    decorators = schema.__pydantic_decorators__
+    if any(
+        (
+            decorators.field_validators,
+            decorators.model_validators,
+            decorators.field_serializers,
+            decorators.model_serializers,
+            decorators.computed_fields,
+        )
+    ):
+        # An explicit read schema's validators and serializers apply to list items too.
+        item: type[BaseModel] = create_model(name, __base__=schema, **fields)
+        item.model_config["json_schema_extra"] = hide_defaults
+        return item
     config = ConfigDict(**READ_CONFIG)
-    config["json_schema_extra"] = _without_defaults(list(fields))
+    config["json_schema_extra"] = hide_defaults
     return create_model(name, __config__=config, **fields)
 
 
 def _documented(info: Any) -> Any:
-    """A field's annotation with the schema it documents (``_read_type``)."""
-    documented = [item for item in info.metadata if isinstance(item, WithJsonSchema)]
-    return Annotated[(info.annotation, *documented)] if documented else info.annotation
+    """A field's whole annotation: its type with the validators and the schema it documents
+    (pydantic keeps an outer ``Annotated``'s metadata apart from ``info.annotation``)."""
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
 
 
 def field_key(field: FieldInfo) -> str:
