@@ -151,11 +151,3 @@ def visible(
     manager = resource.model.model._default_manager
     condition = chain_filter(plan, resource, access, include_deleted, as_ancestor=as_ancestor)
     return manager.filter(condition)
-
-
-def filters_rows(plan: GatewayPlan, resource: ResourcePlan) -> bool:
-    """Whether anything on the chain can hide rows from a caller (row filter, tenant, status)."""
-    return any(
-        level.security.filters_rows or level.delete_status is not None
-        for level in plan.lineage(resource)
-    )
