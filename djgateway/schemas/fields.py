@@ -258,6 +258,9 @@ _TABLE: dict[str, TypeFactory] = {
 }
 
 
+_BUILT_IN = dict(_TABLE)  # before register_field: what a registration replaced
+
+
 def register_field(name: str, factory: TypeFactory) -> None:
     """Teach djgateway a field type: ``factory(field_info)`` returns a (possibly Annotated) type.
 
@@ -292,19 +295,7 @@ _STORED: dict[str, TypeFactory] = {
     "DecimalField": lambda field: decimal.Decimal,
     "FloatField": lambda field: float,
     "BinaryField": lambda field: bytes,
-    # no constraints on stored values: as written
-    "UUIDField": _string_formatted(uuid.UUID),
-    "BooleanField": boolean,
-    "NullBooleanField": boolean,
-    "DateField": _string_formatted(datetime.date),
-    "DateTimeField": date_time,
-    "TimeField": naive_time,
-    "DurationField": duration,
-    "JSONField": json_value,
-}
-
-
-_BUILT_IN = {name: factory for name, factory in _TABLE.items() if name in _STORED}
+}  # the other built-in types put no constraint on stored values: read as written
 
 
 def stored_type(field: FieldInfo) -> Any | None:
@@ -317,7 +308,9 @@ def stored_type(field: FieldInfo) -> Any | None:
         return list[key_type] if field.is_many_to_many else key_type  # type: ignore[valid-type]
     for name in (*field.class_names, field.internal_type):
         if name in _TABLE:
-            return _STORED[name](field) if _TABLE[name] is _BUILT_IN.get(name) else None
+            if _TABLE[name] is not _BUILT_IN.get(name):
+                return None
+            return _STORED.get(name, _TABLE[name])(field)
     return None
 
 
