@@ -58,6 +58,8 @@ class RouteTree:
         tree = Tree(Text(f"{len(resources)} resources, {operations} operations"))
         self._add_children(tree, None, "")
         yield tree
+        for warning in self.description.get("warnings", []):
+            yield Text(f"warning {warning['code']}: {warning['message']}")
 
     def _add_children(self, node: Tree, parent: str | None, prefix: str) -> None:
         """Add the resources under `parent`; operation paths are shown after `prefix`."""

@@ -1,5 +1,7 @@
 """djgateway: a Django model layer as a typed, documented REST API on FastAPI."""
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import ApiError, ConfigurationError, FieldError, GatewayError
 from .gateway import Gateway
 from .resources import Resource
@@ -13,6 +15,9 @@ from .security import (
     Scope,
     Scopes,
 )
+
+if TYPE_CHECKING:
+    from .binding import install_problem_handlers
 
 __all__ = [
     "Access",
@@ -29,7 +34,17 @@ __all__ = [
     "Resource",
     "Scope",
     "Scopes",
+    "install_problem_handlers",
     "register_field",
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # FastAPI is imported only by the binding layer, and only when asked for.
+    if name == "install_problem_handlers":
+        from .binding import install_problem_handlers
+
+        return install_problem_handlers
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

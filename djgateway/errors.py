@@ -21,13 +21,45 @@ class GatewayError(Exception):
     """Base class of every error raised by djgateway."""
 
 
-class ConfigurationError(GatewayError):
-    """The gateway cannot be built from the given models and overrides."""
+@dataclass(frozen=True)
+class Problem:
+    """One startup finding, naming the app, model and field it is about.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
+    Codes ``djgateway.E0xx`` stop the build; ``djgateway.W0xx`` are warnings: the gateway is
+    built without the model or field (``djgateway routes`` lists them).
+    """
+
+    code: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return ".E" in self.code
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class ConfigurationError(GatewayError):
+    """The gateway cannot be built from the given models and overrides.
+
+    ``problems`` holds every error found in one pass (like Django's system checks); ``code``
+    and ``message`` are the first one's.
+    """
+
+    def __init__(self, code: str, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        self.problems = problems or (Problem(code, message),)
+        text = "\n".join(str(problem) for problem in self.problems)
+        if len(self.problems) > 1:
+            text = f"{len(self.problems)} problems:\n{text}"
+        super().__init__(text)
         self.code = code
         self.message = message
+
+    @classmethod
+    def of(cls, problems: tuple[Problem, ...]) -> ConfigurationError:
+        first = problems[0]
+        return cls(first.code, first.message, problems)
 
 
 @dataclass(frozen=True)

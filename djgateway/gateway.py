@@ -11,7 +11,7 @@ from django.db import models
 
 from .introspect import read_models
 from .introspect.graph import model_label
-from .plan import GatewayOptions, GatewayPlan, build_plan
+from .plan import GatewayOptions, GatewayPlan, build_plan, left_out_before_reading
 from .resources import Resource
 from .schemas import ResourceSchemas, build_schemas
 from .security import Authenticator, Scopes
@@ -56,8 +56,11 @@ class Gateway:
     def plan(self) -> GatewayPlan:
         # A proxy model is read only when an override names it (and then exposed unless
         # that override says expose=False).
-        models = read_models(self.apps, include_proxies=self.resources)
-        return build_plan(models, self.resources, self.options)
+        left_out = left_out_before_reading(self.resources)
+        models, warnings = read_models(
+            self.apps, include_proxies=self.resources, leave_out=left_out
+        )
+        return build_plan(models, self.resources, self.options, left_out, warnings)
 
     @cached_property
     def schemas(self) -> dict[str, ResourceSchemas]:
@@ -73,11 +76,15 @@ class Gateway:
         return build_router(self.plan, self.schemas, self.max_body_size)
 
     def app(self, prefix: str = "", **fastapi_options: Any) -> FastAPI:
-        """A FastAPI application serving this gateway under ``prefix``."""
+        """A FastAPI application serving this gateway under ``prefix``; every error it answers,
+        an unknown path's 404 too, is a problem+json document."""
         from fastapi import FastAPI
+
+        from .binding import install_problem_handlers
 
         application = FastAPI(**fastapi_options)
         application.include_router(self.router, prefix=prefix)
+        install_problem_handlers(application)
         return application
 
 

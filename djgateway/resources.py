@@ -75,6 +75,15 @@ class Resource:
                      ``sync_delete=True`` children missing from the list are deleted.
     bulk_max:        allow POSTing a JSON array of up to this many objects (all or nothing).
 
+    write_only:      fields a body may set but no read shows (default for a user model with
+                     ``set_password``: ``["password"]``, hashed before it is stored).
+    before_save:     ``callable(instance, values, created)``, called after the body's values
+                     are set on the instance and before it is validated and saved (hash a
+                     password, derive a column). ``values`` holds the body's own keys.
+    save:            ``callable(instance, created)`` saving a validated instance instead of
+                     ``instance.save()``: rows created through a method (treebeard's
+                     ``add_child``). Default for a treebeard node: ``add_root`` on create.
+
     Fast paths (see ``djgateway routes``):
     deterministic_manager: the model's default manager has its own ``get_queryset`` but
                      returns the same rows for every request (no tenant, user, time or
@@ -113,6 +122,9 @@ class Resource:
     sync_matching: Sequence[str] = ()
     bulk_max: int | None = None
     deterministic_manager: bool = False
+    write_only: Sequence[str] | None = None
+    before_save: Callable[[Any, dict[str, Any], bool], None] | None = None
+    save: Callable[[Any, bool], None] | None = None
 
     @property
     def parent_is_set(self) -> bool:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine, Iterable
+from http import HTTPStatus
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Match
 from starlette.types import Message, Receive, Scope, Send
 
-from ..errors import ApiError, FieldError, service_unavailable, validation_failed
+from ..errors import ApiError, FieldError, not_found, service_unavailable, validation_failed
 from ..schemas.problem import PROBLEM_MEDIA_TYPE, problem_body
 from ..sentry import report_exception
 
@@ -178,14 +180,40 @@ def _body_branch(errors: list[dict[str, Any]], body: Any) -> list[dict[str, Any]
     return kept
 
 
+# RFC 9110's names where Python's differ (or did before 3.13): one problem type per status.
+_TITLES = {413: "Content Too Large", 414: "URI Too Long", 422: "Unprocessable Content"}
+
+
 def http_error(exc: HTTPException) -> ApiError:
-    title = {
-        400: "Bad Request",
-        404: "Not Found",
-        405: "Method Not Allowed",
-        413: "Content Too Large",
-    }.get(exc.status_code, "Error")
-    return ApiError(exc.status_code, title, str(exc.detail), headers=dict(exc.headers or {}))
+    return ApiError(
+        exc.status_code, _title(exc.status_code), str(exc.detail), headers=dict(exc.headers or {})
+    )
+
+
+def _title(status: int) -> str:
+    if status in _TITLES:
+        return _TITLES[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def install_problem_handlers(app: Starlette) -> None:
+    """Answer what fails outside a gateway operation as problem+json too: an unknown path
+    (404), and the ``HTTPException`` and request validation errors of the application's own
+    routes. ``Gateway.app()`` calls it; an application that includes ``gateway.router``
+    calls it itself."""
+    app.add_exception_handler(HTTPException, _problem_handler)
+    app.add_exception_handler(RequestValidationError, _problem_handler)
+
+
+async def _problem_handler(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, HTTPException) and exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=exc.headers)  # no body allowed
+    if isinstance(exc, HTTPException) and exc.status_code == 404 and exc.detail == "Not Found":
+        return problem_response(not_found())  # Starlette's bare 404: no route matched the path
+    return problem_response(as_problem(exc, request))
 
 
 def share_path_methods(routes: Iterable[BaseRoute]) -> None:

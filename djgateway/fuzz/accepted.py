@@ -5,7 +5,9 @@ Some values are valid or not depending on the rows in the database, which a sche
 - a body may name a related row by its id (``category_id``); Schemathesis also sends ids of
   rows that do not exist, and djgateway answers 422 with the error code ``does_not_exist``
   (with ``unique`` too when another value is already taken);
-- ``?cursor=`` takes the ``next_cursor`` of an earlier page; a made-up one is a 400.
+- ``?cursor=`` takes the ``next_cursor`` of an earlier page; a made-up one is a 400;
+- a model's ``clean()`` may state a rule across fields or rows (``count <= limit``) that no
+  schema can; its errors without a code of their own come with the code ``model_rule``.
 
 Those rejections are right, though the check "schema-valid request accepted" counts them as
 failures. Everything else, however it looks, still counts.
@@ -27,6 +29,7 @@ DATA_DEPENDENT_CODES = frozenset(
         "unique_for_date",
         "unique_for_month",
         "unique_for_year",
+        "model_rule",
     }
 )
 SERVER_ISSUED = (["query", "cursor"],)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.apps import AppConfig, apps
 from django.core import validators
 from django.db import models
+from django.utils import translation
 
+from ..errors import Problem
 from .admin import admin_options
 from .types import MISSING, FieldInfo, ModelInfo, RelationInfo, RelationKind
 
@@ -20,43 +25,85 @@ def model_label(model: type[models.Model]) -> str:
 
 
 def read_models(
-    app_configs: Iterable[str | AppConfig], include_proxies: Iterable[str] = ()
-) -> tuple[ModelInfo, ...]:
-    """Concrete models of the given apps (auto-created through models skipped).
+    app_configs: Iterable[str | AppConfig],
+    include_proxies: Iterable[str] = (),
+    leave_out: Iterable[str] = (),
+) -> tuple[tuple[ModelInfo, ...], tuple[Problem, ...]]:
+    """Concrete models of the given apps (auto-created through models skipped), and the
+    warnings about what could not be read.
 
-    Proxy models are skipped unless their label is in ``include_proxies``.
+    Proxy models are skipped unless their label is in ``include_proxies``; models labelled in
+    ``leave_out`` are not read at all (an override that hides a model applies before it is
+    read). A field that cannot be represented is left out of its model with a warning.
     """
     wanted_proxies = set(include_proxies)
+    unread = set(leave_out)
     infos: list[ModelInfo] = []
+    problems: list[Problem] = []
     for app in app_configs:
         config = app if isinstance(app, AppConfig) else apps.get_app_config(app)
         for model in config.get_models():
-            meta = model._meta
-            if meta.proxy and model_label(model) not in wanted_proxies:
+            label = model_label(model)
+            if label in unread or (model._meta.proxy and label not in wanted_proxies):
                 continue
-            infos.append(read_model(model))
-    return tuple(infos)
+            info = read_model(model)
+            infos.append(info)
+            problems.extend(Problem("djgateway.W001", f"{label}.{entry}") for entry in info.skipped)
+    return tuple(infos), tuple(problems)
 
 
 def read_model(model: type[models.Model]) -> ModelInfo:
     meta = model._meta
-    fields = tuple(
-        read_field(f) for f in (*meta.concrete_fields, *meta.many_to_many) if _is_plain(f)
-    )
+    tree_columns = _tree_columns(model)
+    fields: list[FieldInfo] = []
+    skipped: list[str] = []
+    for django_field in (*meta.concrete_fields, *meta.many_to_many):
+        if not _is_plain(django_field):
+            continue
+        try:
+            info = read_field(django_field)
+        except Exception as exc:  # a third-party field this reader does not understand
+            if django_field.primary_key:
+                raise
+            skipped.append(f"{django_field.name}: cannot be read ({type(exc).__name__}: {exc})")
+            continue
+        if info.name in tree_columns:  # maintained by treebeard's add_root / add_child
+            info = replace(info, editable=False, auto=True)
+        fields.append(info)
     pk = next(f for f in fields if f.primary_key)
     return ModelInfo(
         label=model_label(model),
         app_label=meta.app_label,
         object_name=meta.object_name or model.__name__,
-        verbose_name=str(meta.verbose_name),
-        verbose_name_plural=str(meta.verbose_name_plural),
+        verbose_name=_untranslated(meta.verbose_name),
+        verbose_name_plural=_untranslated(meta.verbose_name_plural),
         is_proxy=bool(meta.proxy),
         pk=pk,
-        fields=fields,
+        fields=tuple(fields),
         ordering=tuple(o for o in meta.ordering or () if isinstance(o, str)),
         admin=admin_options(model),
         model=model,
+        skipped=tuple(skipped),
+        tree=bool(tree_columns),
     )
+
+
+def _untranslated(text: Any) -> str:
+    # Names must not follow the active language: a translation update would rename the API.
+    with translation.override(None):
+        return str(text)
+
+
+def _tree_columns(model: type[models.Model]) -> set[str]:
+    """The columns django-treebeard maintains itself (path, depth, numchild, lft, rgt, ...)."""
+    if not (hasattr(model, "add_root") and hasattr(model, "get_root_nodes")):
+        return set()
+    columns: set[str] = set()
+    for base in model.__mro__:
+        meta = getattr(base, "_meta", None)
+        if meta is not None and meta.abstract and base.__module__.startswith("treebeard."):
+            columns.update(f.name for f in meta.local_fields if not f.is_relation)
+    return columns
 
 
 def _is_plain(field: Any) -> bool:
@@ -68,19 +115,23 @@ def read_field(field: models.Field[Any, Any]) -> FieldInfo:
     internal_type = field.get_internal_type()
     min_value, max_value, min_length, max_length = _validator_limits(field)
     auto_now = bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+    # A multi-table child's link to its parent row is set by Django, never by a client.
+    parent_link = bool(field.remote_field and getattr(field.remote_field, "parent_link", False))
     default = field.default if field.has_default() and not callable(field.default) else MISSING
+    class_names = tuple(
+        cls.__name__ for cls in type(field).__mro__ if issubclass(cls, models.Field)
+    )
+    relation = _relation(field)
     return FieldInfo(
         name=field.name,
         attname=field.attname,
         internal_type=internal_type,
-        class_names=tuple(
-            cls.__name__ for cls in type(field).__mro__ if issubclass(cls, models.Field)
-        ),
+        class_names=class_names,
         null=field.null,
         blank=field.blank,
-        editable=field.editable and not auto_now,
+        editable=_editable(field, class_names, relation) and not auto_now and not parent_link,
         primary_key=field.primary_key,
-        auto=internal_type in _AUTO_TYPES or auto_now,
+        auto=internal_type in _AUTO_TYPES or auto_now or parent_link,
         unique=field.unique,
         default=default,
         has_default=field.has_default(),
@@ -92,18 +143,50 @@ def read_field(field: models.Field[Any, Any]) -> FieldInfo:
         max_digits=getattr(field, "max_digits", None),
         decimal_places=getattr(field, "decimal_places", None),
         choices=_choices(field),
-        help_text=str(field.help_text or ""),
-        relation=_relation(field),
+        help_text=_untranslated(field.help_text or ""),
+        relation=relation,
+        multiple=bool(getattr(field, "multiple", False)) and internal_type == "CharField",
+        allow_unicode=bool(getattr(field, "allow_unicode", False)),
+    )
+
+
+# Columns a composite field keeps beside its own and marks non-editable only because its
+# form field edits both: django-money's currency next to the amount.
+_COMPANION_COLUMNS = {"CurrencyField"}
+
+
+def _editable(
+    field: models.Field[Any, Any], class_names: tuple[str, ...], relation: RelationInfo | None
+) -> bool:
+    if not field.editable:
+        return bool(_COMPANION_COLUMNS & set(class_names))
+    if relation is not None and relation.kind == "many_to_many" and not relation.through_manager:
+        return _settable_through(field)
+    return True
+
+
+def _settable_through(field: Any) -> bool:
+    """``set()`` on a custom ``through=`` model works when its other columns need no value."""
+    through = field.remote_field.through
+    if through._meta.auto_created:
+        return True
+    links = {field.m2m_field_name(), field.m2m_reverse_field_name()}
+    return all(
+        f.primary_key or f.name in links or f.has_default() or f.null
+        for f in through._meta.concrete_fields
     )
 
 
 def _choices(field: models.Field[Any, Any]) -> tuple[tuple[Any, str], ...] | None:
-    if not field.choices:
-        return None
-    flat: list[tuple[Any, str]] = []
-    for value, label in field.flatchoices:
-        flat.append((value, str(label)))
-    return tuple(flat)
+    # Choices read untranslated: their order may follow the labels (django-countries sorts
+    # them by name). A field holding a list of choices (multiple=True) has no flat choices.
+    with translation.override(None):
+        if not field.choices:
+            return None
+        flat = field.flatchoices or [
+            (value, label) for value, label in field.choices if not isinstance(label, list | tuple)
+        ]
+        return tuple((value, str(label)) for value, label in flat) or None
 
 
 def _validator_limits(field: models.Field[Any, Any]) -> tuple[Any, Any, int | None, int | None]:
@@ -113,9 +196,9 @@ def _validator_limits(field: models.Field[Any, Any]) -> tuple[Any, Any, int | No
     min_length: int | None = None
     max_length: int | None = getattr(field, "max_length", None)
     for validator in field.validators:
-        limit = getattr(validator, "limit_value", None)
-        if limit is None or callable(limit):
-            continue
+        limit: Any = getattr(validator, "limit_value", None)
+        if not _is_scalar(limit):
+            continue  # absent, callable, or a composite value (django-money's Money)
         if isinstance(validator, validators.MinValueValidator):
             min_value = limit if min_value is None else max(min_value, limit)
         elif isinstance(validator, validators.MaxValueValidator):
@@ -127,15 +210,22 @@ def _validator_limits(field: models.Field[Any, Any]) -> tuple[Any, Any, int | No
     return min_value, max_value, min_length, max_length
 
 
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, int | float | decimal.Decimal | datetime.date)
+
+
 def _relation(field: models.Field[Any, Any]) -> RelationInfo | None:
     if not field.is_relation or field.remote_field is None:
         return None
     remote = field.remote_field
     target: type[models.Model] = remote.model
     kind: RelationKind
-    if isinstance(field, models.ManyToManyField):
+    through_manager = False
+    # Recognised by behaviour, not class: taggit's TaggableManager is a many-to-many too.
+    if field.many_to_many:
         kind = "many_to_many"
-        target_field = read_field(target._meta.pk)
+        through_manager = not isinstance(field, models.ManyToManyField)
+        target_field = read_field(_row_name(target) if through_manager else target._meta.pk)
         on_delete = None
     else:
         kind = "one_to_one" if isinstance(field, models.OneToOneField) else "foreign_key"
@@ -151,4 +241,14 @@ def _relation(field: models.Field[Any, Any]) -> RelationInfo | None:
         accessor_is_default=not related_name,
         query_name=field.related_query_name(),  # type: ignore[attr-defined]
         target_field=target_field,
+        through_manager=through_manager,
     )
+
+
+def _row_name(target: type[models.Model]) -> models.Field[Any, Any]:
+    """What a client names a row of a manager-written many-to-many by: a tag's unique name
+    (taggit's ``set()`` takes names and creates missing tags), else the key."""
+    for field in target._meta.concrete_fields:
+        if field.name == "name" and field.unique:
+            return field
+    return target._meta.pk

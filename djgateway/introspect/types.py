@@ -27,8 +27,11 @@ class RelationInfo:
     on_delete: str | None  # "CASCADE", "PROTECT", ... (None for many-to-many)
     accessor: str  # attribute on the target that leads back, e.g. "departments"
     accessor_is_default: bool  # True when Django invented it (``foo_set``)
-    target_field: FieldInfo
+    target_field: FieldInfo  # what stands for a related row: its key, or a tag's name
     query_name: str = ""  # lookup from the target back to this model, e.g. "products"
+    # a many-to-many that is not a plain ``ManyToManyField`` (taggit): read through a join,
+    # written with the manager's ``set()``
+    through_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class FieldInfo:
     choices: tuple[tuple[Any, str], ...] | None = None
     help_text: str = ""
     relation: RelationInfo | None = None
+    multiple: bool = False  # text holding a comma-separated list of choices (django-countries)
+    allow_unicode: bool = False  # a SlugField taking letters beyond ASCII
 
     @property
     def is_many_to_many(self) -> bool:
@@ -74,6 +79,8 @@ class ModelInfo:
     ordering: tuple[str, ...] = ()
     admin: AdminOptions | None = None
     model: type[models.Model] = field(compare=False, repr=False, default=models.Model)
+    skipped: tuple[str, ...] = ()  # "field: reason" for fields that cannot be represented
+    tree: bool = False  # a django-treebeard node: created with add_root, its columns read-only
 
     def field(self, name: str) -> FieldInfo:
         for info in self.fields:

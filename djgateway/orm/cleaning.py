@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
 
 
@@ -24,7 +24,10 @@ def full_clean(instance: models.Model, trusted: Collection[str] = ()) -> None:
     try:
         instance.clean()
     except ValidationError as error:
-        errors = error.update_error_dict(errors)
+        errors = _as_model_rule(error).update_error_dict(errors)
+    except ObjectDoesNotExist as error:  # clean() followed a key to a row that is not there
+        missing = ValidationError(f"A related object does not exist: {error}", "does_not_exist")
+        errors = missing.update_error_dict(errors)
     failed = {name for name in errors if name != NON_FIELD_ERRORS}  # unique checks skip these
     try:
         instance.validate_unique(exclude=failed)
@@ -37,3 +40,17 @@ def full_clean(instance: models.Model, trusted: Collection[str] = ()) -> None:
         errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _as_model_rule(error: ValidationError) -> ValidationError:
+    """``clean()``'s errors without a code get ``model_rule``: a rule across fields or rows
+    that no schema states (clients, and the fuzzer, can tell it from a malformed value)."""
+    if hasattr(error, "error_dict"):
+        return ValidationError(
+            {name: [_as_model_rule(e) for e in found] for name, found in error.error_dict.items()}
+        )
+    if hasattr(error, "error_list") and len(error.error_list) > 1:
+        return ValidationError([_as_model_rule(e) for e in error.error_list])
+    if error.code:
+        return error
+    return ValidationError(error.message, "model_rule", error.params)

@@ -279,6 +279,8 @@ def _attname(model: type[models.Model], name: str) -> str:
 def _many_to_many_ids(
     model: type[models.Model], field: FieldInfo, pks: Iterable[Any]
 ) -> dict[Any, list[Any]]:
+    if field.relation is not None and field.relation.through_manager:
+        return _names_through_manager(model, field, pks)
     django_field: Any = model._meta.get_field(field.name)
     through: type[models.Model] = django_field.remote_field.through
     source = _attname(through, django_field.m2m_field_name())
@@ -286,5 +288,22 @@ def _many_to_many_ids(
     pairs = through._default_manager.filter(**{f"{source}__in": pks}).order_by("pk")
     grouped: dict[Any, list[Any]] = defaultdict(list)
     for owner, related in pairs.values_list(source, target):
+        grouped[str(owner)].append(related)
+    return grouped
+
+
+def _names_through_manager(
+    model: type[models.Model], field: FieldInfo, pks: Iterable[Any]
+) -> dict[Any, list[Any]]:
+    """A many-to-many kept by a manager (taggit): joined like any relation, ordered by name."""
+    assert field.relation is not None
+    name = f"{field.name}__{field.relation.target_field.name}"
+    pairs = (
+        model._base_manager.filter(pk__in=pks, **{f"{name}__isnull": False})
+        .order_by("pk", name)
+        .values_list("pk", name)
+    )
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for owner, related in pairs:
         grouped[str(owner)].append(related)
     return grouped

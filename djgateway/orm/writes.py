@@ -23,6 +23,7 @@ from ..security import Access
 from .cleaning import full_clean
 from .core import PathIds, StoreCore
 from .etags import etag_of, match_fails
+from .hooks import default_before_save, default_create
 from .nested import Created, affected, create_children, located, render_json, sync_children
 from .translate import database_errors, validation_error
 from .visibility import Caller, granted, visible
@@ -35,7 +36,14 @@ class Writes(StoreCore):
         self.attnames = [field.attname for field in self.model._meta.concrete_fields]
         # The parent link is set from the path, which every write checks first.
         parent_field = self.resource.parent_field if self.parent else None
-        self.trusted_fields = (parent_field.name,) if parent_field else ()
+        # Set by the path, or by the model's own save() (editable=False: polymorphic's
+        # content type, a multi-table parent link, treebeard's path), not by a body.
+        self.trusted_fields = tuple({parent_field.name} if parent_field else set()) + tuple(
+            f.name for f in self.resource.model.fields if not f.editable
+        )
+        self.column_order = {
+            field_key(f): index for index, f in enumerate(self.resource.model.fields)
+        }
 
     # -- writes --------------------------------------------------------------------------
 
@@ -73,8 +81,9 @@ class Writes(StoreCore):
                 setattr(instance, tenant.attname, caller.access.tenant_id)
             self._assign(instance, values)
             self._check_references(values, caller.access)
+            self._before_save(instance, values, created=True)
             self._validate(instance)
-            instance.save(force_insert=True)
+            self._save(instance, created=True)
             self._set_many_to_many(instance, values)
             children = create_children(self, ids, instance.pk, payload, caller)
         return Created(instance.pk, children)
@@ -104,8 +113,9 @@ class Writes(StoreCore):
             values = {k: v for k, v in values.items() if not self.writable[k].primary_key}
             self._assign(instance, values)
             self._check_references(values, caller.access)
+            self._before_save(instance, values, created=False)
             self._validate(instance)
-            _save_existing(instance)
+            self._save(instance, created=False)
             self._set_many_to_many(instance, values)
 
     def sync(
@@ -238,6 +248,8 @@ class Writes(StoreCore):
         for key, value in values.items():
             field = self.writable[key]
             target = self.by_label.get(field.relation.target) if field.relation else None
+            if field.relation and field.relation.through_manager:
+                continue  # rows named by the manager's own rule (taggit creates missing tags)
             if target is None or value is None or not hides_rows(self.plan, target):
                 continue
             wanted = set(value) if field.is_many_to_many else {value}
@@ -257,8 +269,10 @@ class Writes(StoreCore):
     def _defaults(self, payload: BaseModel) -> dict[str, Any]:
         defaults: dict[str, Any] = {}
         field_scoped = self.resource.security.field_scopes
+        # A value the client cannot read back (write-only, field-scoped) is kept when left out.
+        kept = {*field_scoped, *(field_key(f) for f in self.resource.write_only)}
         for key in type(payload).model_fields:
-            if key in field_scoped or key not in self.writable:
+            if key in kept or key not in self.writable:
                 continue
             field = self.writable[key]
             django_field: Any = self.model._meta.get_field(field.name)
@@ -266,10 +280,38 @@ class Writes(StoreCore):
         return defaults
 
     def _assign(self, instance: models.Model, values: Mapping[str, Any]) -> None:
-        for key, value in values.items():
+        # In the model's column order: a composite field's companion first (django-money's
+        # currency before the amount it qualifies).
+        errors = []
+        for key in sorted(values, key=lambda k: self.column_order.get(k, len(self.column_order))):
             field = self.writable[key]
-            if not field.is_many_to_many:
-                setattr(instance, field.attname, value)
+            if field.is_many_to_many:
+                continue
+            try:
+                setattr(instance, field.attname, values[key])
+            except (ValueError, TypeError, ValidationError) as exc:  # a field's own setter
+                errors.append(FieldError(("body", key), _reason(exc), "invalid"))
+        if errors:
+            raise validation_failed(errors)
+
+    def _before_save(
+        self, instance: models.Model, values: Mapping[str, Any], *, created: bool
+    ) -> None:
+        hook = self.resource.before_save or default_before_save(self.resource.model)
+        if hook is not None:
+            own = {self.writable[k].name: v for k, v in values.items()}
+            hook(instance, own, created)
+
+    def _save(self, instance: models.Model, *, created: bool) -> None:
+        create = default_create(self.resource.model)
+        if self.resource.save is not None:
+            self.resource.save(instance, created)
+        elif created and create is not None:
+            create(instance)
+        elif created:
+            instance.save(force_insert=True)
+        else:
+            _save_existing(instance)
 
     def _validate(self, instance: models.Model) -> None:
         try:
@@ -284,6 +326,9 @@ class Writes(StoreCore):
                 continue
             wanted = set(ids)
             related = getattr(instance, field.name)
+            if field.relation is not None and field.relation.through_manager:
+                related.set(sorted(wanted))  # taggit: names, missing tags are created
+                continue
             existing = set(
                 related.model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True)
             )
@@ -294,6 +339,12 @@ class Writes(StoreCore):
                     [FieldError(("body", key), f"Unknown ids: {shown}.", "does_not_exist")]
                 )
             related.set(list(wanted))
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or type(exc).__name__
 
 
 def _save_existing(instance: models.Model, update_fields: list[str] | None = None) -> None:

@@ -1,6 +1,6 @@
 """The route plan: pure data built from the model graph, printable and testable without FastAPI."""
 
-from .build import SENSITIVE_NAME, build_plan
+from .build import SENSITIVE_NAME, build_plan, left_out_before_reading
 from .nesting import Nesting, choose_parents
 from .types import (
     Action,
@@ -26,4 +26,5 @@ __all__ = [
     "ResourceSecurity",
     "build_plan",
     "choose_parents",
+    "left_out_before_reading",
 ]

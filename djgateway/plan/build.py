@@ -7,11 +7,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, Problem
 from ..introspect import FieldInfo, ModelInfo
 from ..resources import Resource
 from . import naming
 from .nesting import Nesting, choose_parents
+from .problems import Problems
 from .read_path import read_path
 from .relations import without_hidden_relations
 from .security import resource_security
@@ -29,38 +30,79 @@ from .types import (
     ResourcePlan,
 )
 
-SENSITIVE_NAME = re.compile(r"password|passwd|secret|token|api_?key|private_?key", re.IGNORECASE)
+SENSITIVE_NAME = re.compile(
+    r"password|passwd|secret|token|api_?key|private_?key|session_?(key|data)|salt",
+    re.IGNORECASE,
+)
+# Models whose rows are secrets as a whole: exposed only when an override names them.
+SECRET_MODELS = {
+    "sessions.Session": "its rows are session keys and session data",
+    "authtoken.Token": "its rows are API tokens",
+    "authtoken.TokenProxy": "its rows are API tokens",
+}
 ACTIONS: tuple[Action, ...] = ("list", "create", "retrieve", "replace", "update", "delete")
+
+
+def left_out_before_reading(overrides: Mapping[str, Resource]) -> set[str]:
+    """Models an override hides: they are not even read (a field no reader understands on a
+    hidden model must not stop the build)."""
+    return {label for label, resource in overrides.items() if not resource.expose}
 
 
 def build_plan(
     models: Iterable[ModelInfo],
     overrides: Mapping[str, Resource],
     options: GatewayOptions | None = None,
+    left_out: Iterable[str] = (),
+    warnings: Iterable[Problem] = (),
 ) -> GatewayPlan:
+    """The plan, or one ``ConfigurationError`` listing every error found (warnings kept on
+    the plan for ``djgateway routes``)."""
+    problems = Problems(list(warnings))
     by_label = {info.label: info for info in models}
-    unknown = sorted(set(overrides) - set(by_label))
+    unknown = sorted(set(overrides) - set(by_label) - set(left_out))
     if unknown:
-        raise ConfigurationError(
+        problems.error(
             "djgateway.E001", f"overrides name models that are not in the given apps: {unknown}"
         )
-    exposed = {
-        label: info for label, info in by_label.items() if overrides.get(label, Resource()).expose
-    }
-    decisions = choose_parents(exposed, overrides)
-    builder = _Builder(exposed, overrides, decisions, options or GatewayOptions())
+    exposed: dict[str, ModelInfo] = {}
+    for label, info in by_label.items():
+        if label in SECRET_MODELS and label not in overrides:
+            problems.warn(
+                "djgateway.W002",
+                f"{label}: not exposed by default, {SECRET_MODELS[label]}; name it in "
+                "resources to expose it",
+            )
+        elif not info.model._meta.managed and label not in overrides:
+            problems.warn(
+                "djgateway.W004",
+                f"{label}: not exposed by default, its table is kept outside migrations "
+                "(managed=False: a view, or another system's table that may not exist); name "
+                "it in resources to expose it",
+            )
+        elif overrides.get(label, Resource()).expose:
+            exposed[label] = info
+    decisions = choose_parents(exposed, overrides, problems)
+    builder = _Builder(exposed, overrides, decisions, options or GatewayOptions(), problems)
     for root in builder.children_of(None):
         builder.add(root, parent=None)
     plan = GatewayPlan(tuple(builder.plans))
-    _check_collisions(plan)
-    final = GatewayPlan(tuple(_with_surface(plan, r, overrides) for r in plan))
+    _check_collisions(plan, problems)
+    final = []
+    for resource in plan:
+        with problems.collecting():
+            final.append(_with_surface(plan, resource, overrides))
+            for message in final[-1].query.warnings:
+                problems.warn("djgateway.W005", message)
     _unique(
+        problems,
         "djgateway.E005",
         "route",
         ((f"{op.method} {op.path}", r.label) for r in final for op in r.operations),
         hint="rename one with Resource(name=...)",
     )
-    return final
+    problems.raise_errors()
+    return GatewayPlan(tuple(final), warnings=problems.warnings)
 
 
 def _with_surface(
@@ -114,10 +156,14 @@ def _related_operations(plan: GatewayPlan, resource: ResourcePlan) -> list[Opera
     for field in resource.writable:
         relation = field.relation
         target = labels.get(relation.target) if relation and field.is_many_to_many else None
-        if relation is None or target is None or target.ancestors:
-            continue
+        if relation is None or target is None or target.ancestors or relation.through_manager:
+            continue  # (a manager's many-to-many names rows its own way: the field sets it)
         segment = naming.segment_from_accessor(field.name)
-        related = RelatedRoute(field, target.key, target.id_param, relation.query_name)
+        target_param = target.id_param
+        if target_param in {link.param for link in resource.ancestors} | {resource.id_param}:
+            # a many-to-many to its own model: /products/{product_id}/recommended-products/{..}
+            target_param = f"{naming.identifier(naming.singularize(segment))}_id"
+        related = RelatedRoute(field, target.key, target_param, relation.query_name)
         collection = f"{resource.item_path}/{segment}"
         stem = naming.identifier(f"{resource.key}_{field.name}")
         one = target.model.verbose_name
@@ -127,8 +173,8 @@ def _related_operations(plan: GatewayPlan, resource: ResourcePlan) -> list[Opera
                 collection,
                 f"List the {field.name} of a {resource.model.verbose_name}",
             ),
-            ("link", f"{collection}/{{{target.id_param}}}", f"Link a {one}"),
-            ("unlink", f"{collection}/{{{target.id_param}}}", f"Unlink a {one}"),
+            ("link", f"{collection}/{{{target_param}}}", f"Link a {one}"),
+            ("unlink", f"{collection}/{{{target_param}}}", f"Unlink a {one}"),
         ):
             operations.append(
                 Operation(
@@ -166,27 +212,46 @@ class _Builder:
         overrides: Mapping[str, Resource],
         decisions: Mapping[str, Nesting],
         options: GatewayOptions,
+        problems: Problems,
     ) -> None:
         self.options = options
         self.models = models
         self.overrides = overrides
         self.decisions = decisions
+        self.problems = problems
         self.plans: list[ResourcePlan] = []
+        self.qualified_segments = _shared(
+            (label, (decisions[label].parent_label, self._plain_segment(label)))
+            for label in models
+            if not overrides.get(label, Resource()).name
+        )
+        self.qualified_names = _shared(
+            (label, info.object_name)
+            for label, info in models.items()
+            if not overrides.get(label, Resource()).schema_name
+        )
 
     def children_of(self, parent_label: str | None) -> list[str]:
         labels = [m for m, d in self.decisions.items() if d.parent_label == parent_label]
         return sorted(labels, key=lambda label: (self._segment(label), label))
 
     def add(self, label: str, parent: ResourcePlan | None) -> None:
-        plan = self._plan(label, parent)
-        self.plans.append(plan)
-        for child in self.children_of(label):
-            self.add(child, plan)
+        with self.problems.collecting():
+            plan = self._plan(label, parent)
+            self.plans.append(plan)
+            for child in self.children_of(label):
+                self.add(child, plan)
 
     def _segment(self, label: str) -> str:
         resource = self.overrides.get(label, Resource())
         if resource.name:
             return resource.name
+        segment = self._plain_segment(label)
+        if label in self.qualified_segments:  # order.Line and basket.Line: order-lines
+            return f"{naming.segment_from_accessor(self.models[label].app_label)}-{segment}"
+        return segment
+
+    def _plain_segment(self, label: str) -> str:
         info = self.models[label]
         field = self.decisions[label].parent_field
         if field and field.relation and not field.relation.accessor_is_default:
@@ -199,7 +264,7 @@ class _Builder:
             return naming.identifier(resource.singular)
         field = self.decisions[label].parent_field
         from_accessor = field and field.relation and not field.relation.accessor_is_default
-        if resource.name or from_accessor:
+        if resource.name or from_accessor or label in self.qualified_segments:
             return naming.identifier(naming.singularize(segment))
         return naming.identifier(self.models[label].verbose_name)
 
@@ -215,6 +280,13 @@ class _Builder:
         collection_path = f"{base}/{segment}"
         item_path = f"{collection_path}/{{{id_param}}}"
         fields, hidden = _exposed_fields(info, resource)
+        write_only = _write_only(info, resource)
+        fields = tuple(f for f in fields if f not in write_only)
+        hidden = tuple(
+            entry
+            for entry in (*hidden, *(f"{entry} (skipped)" for entry in info.skipped))
+            if entry.split(":")[0] not in {f.name for f in write_only}
+        )
         parent_field = decision.parent_field
         security = resource_security(
             key,
@@ -228,8 +300,13 @@ class _Builder:
         protected = {security.tenant_field.name} if security.tenant_field else set()
         if resource.delete_status is not None:
             protected.add(resource.delete_status[0])  # only DELETE sets the soft-delete status
-        writable, create_only = _writable_fields(fields, resource, parent_field, protected)
+        writable, create_only = _writable_fields(
+            (*fields, *write_only), resource, parent_field, protected
+        )
         schema_name = resource.schema_name or info.object_name
+        if label in self.qualified_names:  # order.Line and basket.Line: OrderLine, BasketLine
+            schema_name = naming.camel(info.app_label) + info.object_name
+        self._warn_uncreatable(info, (*create_only, *writable), protected, parent_field, resource)
         return ResourcePlan(
             key=key,
             model=info,
@@ -256,6 +333,9 @@ class _Builder:
             bulk_max=resource.bulk_max,
             sync_delete=resource.sync_delete,
             sync_matching=_sync_matching(info, resource),
+            write_only=write_only,
+            before_save=resource.before_save,
+            save=resource.save,
             read_path=read_path(
                 info.model,
                 parent.read_path if parent else None,
@@ -265,6 +345,52 @@ class _Builder:
                 enabled=self.options.fast_paths,
             ),
         )
+
+    def _warn_uncreatable(
+        self,
+        info: ModelInfo,
+        settable: tuple[FieldInfo, ...],
+        protected: set[str],
+        parent_field: FieldInfo | None,
+        resource: Resource,
+    ) -> None:
+        """A column the model requires but no body may set makes every create fail."""
+        if resource.save is not None or info.tree:
+            return
+        set_elsewhere = {f.name for f in settable} | protected
+        if parent_field is not None:
+            set_elsewhere.add(parent_field.name)
+        missing = [
+            f.name
+            for f in info.fields
+            if f.name not in set_elsewhere
+            and f.editable  # a non-editable column is the model's own save()'s to set
+            and not (f.auto or f.has_default or f.blank or f.is_many_to_many)
+        ]
+        if missing:
+            self.problems.warn(
+                "djgateway.W003",
+                f"{info.label}: creates will fail: the model requires {missing}, which no body "
+                "may set; expose them, or create rows with Resource(save=...)",
+            )
+
+
+def _write_only(info: ModelInfo, resource: Resource) -> tuple[FieldInfo, ...]:
+    names = resource.write_only
+    if names is None:  # a user model: its password is set, hashed, never shown
+        is_user = callable(getattr(info.model, "set_password", None))
+        names = ("password",) if is_user and _has(info, "password") else ()
+    try:
+        return tuple(info.field(name) for name in names)
+    except KeyError:
+        raise ConfigurationError(
+            "djgateway.E002",
+            f"{info.label}: Resource(write_only={list(names)}) names unknown fields",
+        ) from None
+
+
+def _has(info: ModelInfo, name: str) -> bool:
+    return any(f.name == name for f in info.fields)
 
 
 def _sync_matching(info: ModelInfo, resource: Resource) -> tuple[str, ...]:
@@ -386,20 +512,23 @@ def _operations(
     )
 
 
-def _check_collisions(plan: GatewayPlan) -> None:
+def _check_collisions(plan: GatewayPlan, problems: Problems) -> None:
     _unique(
+        problems,
         "djgateway.E005",
         "path",
         ((r.collection_path, r.label) for r in plan),
         hint="rename one with Resource(name=...)",
     )
     _unique(
+        problems,
         "djgateway.E006",
         "component name",
         ((r.schema_name, r.label) for r in plan),
         hint="rename one with Resource(schema_name=...)",
     )
     _unique(
+        problems,
         "djgateway.E005",
         "operationId",
         ((op.operation_id, r.label) for r in plan for op in r.operations),
@@ -408,18 +537,28 @@ def _check_collisions(plan: GatewayPlan) -> None:
     for resource in plan:
         params = [link.param for link in resource.ancestors] + [resource.id_param]
         if len(set(params)) != len(params):
-            raise ConfigurationError(
+            problems.error(
                 "djgateway.E007",
                 f"{resource.label}: path parameters repeat along {resource.item_path}; "
                 "set Resource(singular=...) on one of the resources",
             )
 
 
-def _unique(code: str, what: str, pairs: Iterable[tuple[str, str]], hint: str) -> None:
+def _unique(
+    problems: Problems, code: str, what: str, pairs: Iterable[tuple[str, str]], hint: str
+) -> None:
     owners: dict[str, str] = {}
     for value, label in pairs:
         other = owners.setdefault(value, label)
-        if other != label:
-            raise ConfigurationError(
-                code, f"{other} and {label} would both use the {what} {value!r}; {hint}"
-            )
+        clash = frozenset((other, label, code))
+        if other != label and clash not in problems.clashes:  # one error per pair of models
+            problems.clashes.add(clash)
+            problems.error(code, f"{other} and {label} would both use the {what} {value!r}; {hint}")
+
+
+def _shared(pairs: Iterable[tuple[str, object]]) -> set[str]:
+    """The labels whose value another label has too."""
+    by_value: dict[object, list[str]] = {}
+    for label, value in pairs:
+        by_value.setdefault(value, []).append(label)
+    return {label for labels in by_value.values() if len(labels) > 1 for label in labels}

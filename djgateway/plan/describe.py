@@ -1,5 +1,6 @@
 """The route plan as plain, JSON-able data: what `djgateway routes` prints (tree or `--json`).
 
+Besides ``resources``, ``warnings`` lists what was left out (models, fields) and why.
 The shape, per resource (parents before children, each child naming its parent's key)::
 
     key, model, parent, nesting, collection_path, item_path,
@@ -25,8 +26,11 @@ Description = dict[str, Any]
 
 
 def describe_plan(plan: GatewayPlan) -> Description:
-    """The whole plan: `{"resources": [...]}` in plan order."""
-    return {"resources": [describe_resource(resource) for resource in plan]}
+    """The whole plan: `{"resources": [...], "warnings": [{code, message}]}` in plan order."""
+    return {
+        "resources": [describe_resource(resource) for resource in plan],
+        "warnings": [{"code": w.code, "message": w.message} for w in plan.warnings],
+    }
 
 
 def describe_resource(resource: ResourcePlan) -> Description:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..errors import ConfigurationError
 from ..introspect import FieldInfo, ModelInfo
 from ..resources import Resource
+from .problems import Problems
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,23 @@ class Nesting:
 
 
 def choose_parents(
-    models: Mapping[str, ModelInfo], overrides: Mapping[str, Resource]
+    models: Mapping[str, ModelInfo],
+    overrides: Mapping[str, Resource],
+    problems: Problems | None = None,
 ) -> dict[str, Nesting]:
-    """Decide the parent of every exposed model (``models`` holds only exposed ones)."""
-    decisions = {
-        label: _decide(info, models, overrides.get(label, Resource()))
-        for label, info in models.items()
-    }
+    """Decide the parent of every exposed model (``models`` holds only exposed ones).
+
+    With ``problems``, a bad override is recorded there and its model stays top-level.
+    """
+    decisions: dict[str, Nesting] = {}
+    for label, info in models.items():
+        try:
+            decisions[label] = _decide(info, models, overrides.get(label, Resource()))
+        except ConfigurationError as error:
+            if problems is None:
+                raise
+            problems.found.extend(error.problems)
+            decisions[label] = Nesting(None, f"top-level: {error.message}")
     _break_cycles(decisions, overrides)
     return decisions
 
@@ -40,6 +51,13 @@ def _decide(info: ModelInfo, models: Mapping[str, ModelInfo], resource: Resource
     candidates = [f for f in info.foreign_keys if _owns(f, info, models)]
     if len(candidates) == 1:
         (field,) = candidates
+        if _is_lookup_table(models[field.relation.target]):  # type: ignore[union-attr]
+            return Nesting(
+                None,
+                f"top-level: '{field.name}' points to a lookup table (its primary key is chosen "
+                "by people, like a country code), not an owner; nest under it with "
+                "Resource(parent=...)",
+            )
         return Nesting(field, f"nested: '{field.name}' is its only required CASCADE foreign key")
     if candidates:
         names = ", ".join(f"'{f.name}'" for f in candidates)
@@ -48,6 +66,13 @@ def _decide(info: ModelInfo, models: Mapping[str, ModelInfo], resource: Resource
             f"top-level: several candidate parents ({names}); choose one with Resource(parent=...)",
         )
     return Nesting(None, "top-level: no required CASCADE foreign key to an exposed model")
+
+
+def _is_lookup_table(target: ModelInfo) -> bool:
+    """A table keyed by a natural key that nobody generates (ISO country codes, currency
+    codes) lists shared values; rows pointing at it are not owned by its rows."""
+    pk = target.pk
+    return not pk.auto and not pk.has_default and pk.relation is None
 
 
 def _owns(field: FieldInfo, info: ModelInfo, models: Mapping[str, ModelInfo]) -> bool:

@@ -55,6 +55,11 @@ DATE_PARTS: dict[Kind, tuple[str, ...]] = {
     "datetime": ("year", "month", "day", "date"),
 }
 AGGREGATE_FUNCTIONS = ("count", "sum", "avg", "min", "max")
+# The query parameters that are not filters, on list routes and on aggregate routes; a field
+# named like one is filtered as ``<name>__exact`` (``surface.py``).
+LIST_PARAMETERS = ("limit", "offset", "cursor", "order_by", "fields", "search", "count")
+AGGREGATE_PARAMETERS = ("group_by", "search")
+RESERVED_PARAMETERS = frozenset((*LIST_PARAMETERS, *AGGREGATE_PARAMETERS))
 SEARCH_MODES = {"^": "istartswith", "=": "iexact", "@": "search"}
 
 _KINDS_BY_CLASS: dict[str, Kind] = {
@@ -106,12 +111,17 @@ class Filter:
     field: FieldInfo  # parses the value
     operator: str
 
+    @property
+    def name(self) -> str:
+        """The field's client name: "name", "category__name"."""
+        return self.lookup.removesuffix(f"__{self.operator}")
+
 
 @dataclass(frozen=True)
 class OrderKey:
     name: str  # client name, also the ORM expression or annotation alias
     field: FieldInfo | None  # None for a count of children
-    count_of: str | None = None  # related accessor counted, e.g. "departments"
+    count_of: str | None = None  # related query name counted: "departments", "page"
     count_skips: tuple[str, Any] | None = None  # soft-deleted children: (lookup, status value)
 
     @property
@@ -144,6 +154,7 @@ class QuerySurface:
     group_by: dict[str, GroupKey] = field(default_factory=dict)
     max_groups: int = 1000
     pk: FieldInfo | None = None  # the primary key, which ends every ordering
+    warnings: tuple[str, ...] = ()  # e.g. a field filtered under another name
 
     def functions_for(self, name: str) -> tuple[str, ...]:
         kind = kind_of(self.aggregate_fields[name])

@@ -14,6 +14,7 @@ from .query_surface import (
     NUMERIC,
     OPERATORS,
     ORDERABLE,
+    RESERVED_PARAMETERS,
     SEARCH_MODES,
     TEMPORAL,
     Filter,
@@ -57,6 +58,7 @@ def build_surface(
         group_by=_group_by(label, own, override.group_by_fields),
         max_groups=override.max_groups,
         pk=resource.model.pk,
+        warnings=_renamed_filters(label, filters),
     )
 
 
@@ -111,9 +113,27 @@ def _filters(
         kind_operators = KEY_OPERATORS if info.relation else OPERATORS[kind_of(info)]
         operators = kind_operators + (("isnull",) if info.null else ())
         for operator in operators:
-            param = name if operator == "exact" else f"{name}__{operator}"
+            param = _filter_param(name, operator)
             filters[param] = Filter(param, f"{name}__{operator}", info, operator)
     return filters
+
+
+def _filter_param(name: str, operator: str) -> str:
+    """``name`` for the exact filter, ``name__operator`` for the others; a field named like a
+    parameter that is not a filter (``count``) spells the exact lookup out (``count__exact``):
+    one name, one meaning, in the query string and in the OpenAPI document."""
+    if operator != "exact":
+        return f"{name}__{operator}"
+    return f"{name}__exact" if name in RESERVED_PARAMETERS else name
+
+
+def _renamed_filters(label: str, filters: dict[str, Filter]) -> tuple[str, ...]:
+    return tuple(
+        f"{label}: the field {spec.name!r} is filtered as {param!r} ({spec.name!r} is a "
+        "reserved query parameter)"
+        for param, spec in filters.items()
+        if spec.operator == "exact" and param != spec.name
+    )
 
 
 def _ordering_keys(
@@ -131,10 +151,14 @@ def _ordering_keys(
     keys = {name: OrderKey(name, orderable[name]) for name in names}
     for child in children:
         link = child.parent_field
-        if link is None or link.relation is None:
+        relation = link.relation if link is not None else None
+        # A hidden reverse relation (related_name="+") cannot be counted.
+        if relation is None or not relation.accessor or relation.query_name.endswith("+"):
             continue
-        accessor = link.relation.accessor
-        keys[f"{accessor}__count"] = OrderKey(f"{accessor}__count", None, count_of=accessor)
+        # Clients name the count after the accessor (``page_set__count``), the attribute they
+        # know; Count() takes the query name (``page``), which differs without related_name.
+        name = f"{relation.accessor}__count"
+        keys[name] = OrderKey(name, None, count_of=relation.query_name or relation.accessor)
     return keys
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.db.models import Q
 from pydantic import BaseModel
 
+from ..errors import Problem
 from ..introspect import FieldInfo, ModelInfo
 from ..security import Access, Authenticator, FieldScopes, RequiredScopes, Scopes
 from .query_surface import QuerySurface
@@ -150,6 +151,9 @@ class ResourcePlan:
     sync_matching: tuple[str, ...] = ()  # natural key matching this resource's rows in a sync
     bulk_max: int | None = None
     read_path: ReadPath = field(default_factory=ReadPath)  # fast paths its reads may take
+    write_only: tuple[FieldInfo, ...] = ()  # in writable, never in fields: set, not shown
+    before_save: Callable[[Any, dict[str, Any], bool], None] | None = None
+    save: Callable[[Any, bool], None] | None = None
 
     @property
     def label(self) -> str:
@@ -162,6 +166,7 @@ class ResourcePlan:
 @dataclass(frozen=True)
 class GatewayPlan:
     resources: tuple[ResourcePlan, ...]  # parents before children, siblings by segment
+    warnings: tuple[Problem, ...] = ()  # what was left out, and why (``djgateway routes``)
 
     def __iter__(self) -> Iterator[ResourcePlan]:
         return iter(self.resources)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from ..errors import not_found
-from ..plan.query_surface import AGGREGATE_FUNCTIONS, QuerySurface
+from ..plan.query_surface import AGGREGATE_FUNCTIONS, AGGREGATE_PARAMETERS, QuerySurface
 from .params import filtered_fields, filters, invalid, reject_unknown, search, single
 
 MAX_GROUP_BY = 3
@@ -41,7 +41,8 @@ def parse_aggregate_query(
     grouped: dict[str, list[str]] = defaultdict(list)
     for name, value in params:
         grouped[name].append(value)
-    allowed = ["group_by", *(["search"] if surface.search else []), *surface.filters]
+    reserved = [r for r in AGGREGATE_PARAMETERS if r != "search" or surface.search]
+    allowed = [*reserved, *surface.filters]
     reject_unknown(grouped, allowed, surface)
     return AggregateQuery(
         function=function,

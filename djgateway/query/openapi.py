@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..introspect import FieldInfo
-from ..plan.query_surface import QuerySurface, kind_of
+from ..plan.query_surface import Filter, QuerySurface, kind_of
 from ..schemas.fields import INT64, INTEGER_RANGES
 from ..schemas.formats import DURATION, NAIVE_TIME, NO_NUL
 from .aggregate import MAX_GROUP_BY
@@ -85,9 +85,16 @@ def _search(surface: QuerySurface) -> list[dict[str, Any]]:
 
 def _filters(surface: QuerySurface) -> list[dict[str, Any]]:
     return [
-        _param(name, _filter_schema(spec.field, spec.operator), None)
+        _param(name, _filter_schema(spec.field, spec.operator), _filter_description(name, spec))
         for name, spec in surface.filters.items()
     ]
+
+
+def _filter_description(name: str, spec: Filter) -> str | None:
+    # ``count__exact``: a field named like a reserved parameter is filtered under another name
+    if spec.operator == "exact" and name != spec.name:
+        return f"Equals, for the field `{spec.name}` (a reserved parameter name)."
+    return None
 
 
 def _param(name: str, schema: dict[str, Any], description: str | None) -> dict[str, Any]:

@@ -10,11 +10,11 @@ from typing import Any
 from django.db.models import Q
 
 from ..errors import ApiError, FieldError, bad_request
-from ..plan.query_surface import OrderKey, QuerySurface
+from ..plan.query_surface import LIST_PARAMETERS, OrderKey, QuerySurface
 from .cursor import cursor_value, decode_cursor, query_fingerprint
 from .values import parse_filter_value, parse_integer
 
-RESERVED = ("limit", "offset", "cursor", "order_by", "fields", "search", "count")
+RESERVED = LIST_PARAMETERS  # never a filter's name (the plan renames such filters)
 UNSELECTIVE = frozenset(RESERVED) - {"search"}  # parameters that leave the rows as they are
 NEGATION = "!"
 MAX_ORDER_TERMS = 5

@@ -74,8 +74,9 @@ def build_schemas(
     )
 
     def replace_field(field: FieldInfo) -> tuple[Any, Any]:
-        # A PUT without a field-scoped field leaves it unchanged, so it is never required.
-        return (_patch_field if field_key(field) in scoped else _create_field)(field)
+        # A PUT without a field-scoped or write-only field leaves it unchanged: not required.
+        kept = field_key(field) in scoped or field in resource.write_only
+        return (_patch_field if kept else _create_field)(field)
 
     replace = explicit.create or _model(
         f"{name}Replace", resource.writable, replace_field, WRITE_CONFIG
@@ -262,7 +263,7 @@ def _without_defaults(keys: list[str]) -> Callable[[dict[str, Any]], None]:
 
 
 def _value_type(field: FieldInfo) -> Any:
-    if field.choices and not field.is_many_to_many:
+    if field.choices and not field.is_many_to_many and not field.multiple:
         values = [value for value, _label in field.choices]
         if field.blank and "" not in values and field.empty_strings_allowed:
             values.append("")
@@ -291,10 +292,14 @@ def _description(field: FieldInfo) -> str | None:
 
 
 def _for_writes(field: FieldInfo) -> FieldInfo:
-    """Django refuses an empty value on save unless ``blank=True``: requests say so."""
+    """Django refuses an empty value on save unless ``blank=True``: requests say so (``null``
+    without ``blank`` too: the column may hold NULL, ``full_clean`` refuses it)."""
+    if field.null and not field.blank and not field.is_many_to_many:
+        field = replace(field, null=False)
     if field.blank or field.choices:
         return field
-    if field.relation and not field.is_many_to_many:  # a key to a row with a text primary key
+    if field.relation and (not field.is_many_to_many or field.relation.through_manager):
+        # a key to a row with a text primary key, or a tag's name
         target = _for_writes(field.relation.target_field)
         return replace(field, relation=replace(field.relation, target_field=target))
     if not field.empty_strings_allowed:
@@ -303,7 +308,8 @@ def _for_writes(field: FieldInfo) -> FieldInfo:
 
 
 def _create_field(field: FieldInfo) -> tuple[Any, Any]:
-    value_type = _value_type(_for_writes(field))
+    field = _for_writes(field)
+    value_type = _value_type(field)
     if _is_required(field):
         return value_type, Field(description=_description(field))
     if field.is_many_to_many:

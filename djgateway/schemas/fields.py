@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 import uuid
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -149,7 +150,16 @@ def _or_empty(check: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def slug(field: FieldInfo) -> Any:
+    if field.allow_unicode:  # letters of any script: JSON Schema's \w is ASCII only
+        return string(field)
     return string(field, pattern=r"^[-a-zA-Z0-9_]+$")
+
+
+def choice_list(field: FieldInfo) -> Any:
+    """Several choices in one text column, comma-separated (``CountryField(multiple=True)``)."""
+    one = "|".join(re.escape(str(value)) for value, _label in field.choices or ())
+    pattern = f"^({one})(,({one}))*$"
+    return string(field, pattern=f"^$|{pattern}" if field.blank else pattern)
 
 
 def decimal_number(field: FieldInfo) -> Any:
@@ -323,6 +333,8 @@ def python_type(field: FieldInfo) -> Any:
         else:
             key_type = python_type(target)
         return list[key_type] if field.is_many_to_many else key_type
+    if field.multiple and field.choices:
+        return choice_list(field)
     # The class wins over the internal type: EmailField reports "CharField" but has a format.
     for name in (*field.class_names, field.internal_type):
         if name in _TABLE:

@@ -39,6 +39,7 @@ small_gateway = Gateway(
         for label in (
             "testapp.Alpha",
             "testapp.Beta",
+            "testapp.Gauge",
             "testapp.Node",
             "testapp.Page",
             "testapp.Tag",

@@ -63,3 +63,17 @@ class Page(models.Model):
 
     book = models.ForeignKey(Book, models.CASCADE)
     number = models.PositiveIntegerField()
+
+
+class Gauge(models.Model):
+    """Fields named like the query parameters of list and aggregate routes."""
+
+    name = models.CharField(max_length=20)
+    count = models.IntegerField(default=0)
+    limit = models.IntegerField(null=True)
+    offset = models.IntegerField(default=0)
+    cursor = models.CharField(max_length=20, blank=True)
+    order_by = models.CharField(max_length=20, blank=True)
+    fields = models.CharField(max_length=20, blank=True)
+    search = models.CharField(max_length=20, blank=True)
+    group_by = models.BooleanField(default=False)

@@ -308,8 +308,20 @@ def test_proxy_model_is_exposed_when_named_with_expose_true() -> None:
 # --- collisions ---------------------------------------------------------------------------
 
 
-def test_path_collision_names_both_models() -> None:
-    error = configuration_error("catalog", "testapp")
+def test_same_named_models_of_two_apps_are_qualified_by_their_app_label() -> None:
+    plan = plan_of("catalog", "testapp")
+
+    assert plan.get("catalog.Tag").collection_path == "/catalog-tags"
+    assert plan.get("testapp.Tag").collection_path == "/testapp-tags"
+    assert plan.get("catalog.Tag").id_param == "catalog_tag_id"
+    assert (plan.get("catalog.Tag").schema_name, plan.get("testapp.Tag").schema_name) == (
+        "CatalogTag",
+        "TestappTag",
+    )
+
+
+def test_an_explicit_name_is_never_qualified_and_a_clash_with_it_names_both_models() -> None:
+    error = configuration_error("catalog", "testapp", testapp__Tag=Resource(name="tags"))
 
     assert error.code == "djgateway.E005"
     assert "'/tags'" in error.message
@@ -318,12 +330,27 @@ def test_path_collision_names_both_models() -> None:
 
 
 def test_component_name_collision_names_both_models() -> None:
-    error = configuration_error("catalog", "testapp", testapp__Tag=Resource(name="labels"))
+    error = configuration_error(
+        "catalog", "testapp", testapp__Tag=Resource(name="labels", schema_name="Tag")
+    )
 
     assert error.code == "djgateway.E006"
     assert "'Tag'" in error.message
     assert "catalog.Tag" in error.message
     assert "testapp.Tag" in error.message
+
+
+def test_every_error_is_reported_at_once() -> None:
+    error = configuration_error(
+        "catalog",
+        "testapp",
+        testapp__Tag=Resource(name="tags"),
+        testapp__Book=Resource(exclude=["nope"]),
+    )
+
+    codes = sorted(problem.code for problem in error.problems)
+    assert codes == ["djgateway.E002", "djgateway.E005"]
+    assert str(error).startswith("2 problems:")
 
 
 def test_schema_name_resolves_a_component_name_collision() -> None:
