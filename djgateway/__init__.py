@@ -17,7 +17,7 @@ from .security import (
 )
 
 if TYPE_CHECKING:
-    from .binding import install_problem_handlers
+    from .binding import install_openapi, install_problem_handlers
 
 __all__ = [
     "Access",
@@ -34,6 +34,7 @@ __all__ = [
     "Resource",
     "Scope",
     "Scopes",
+    "install_openapi",
     "install_problem_handlers",
     "register_field",
 ]
@@ -43,8 +44,8 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     # FastAPI is imported only by the binding layer, and only when asked for.
-    if name == "install_problem_handlers":
-        from .binding import install_problem_handlers
+    if name in ("install_openapi", "install_problem_handlers"):
+        from . import binding
 
-        return install_problem_handlers
+        return getattr(binding, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

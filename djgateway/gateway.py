@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 from django.apps import AppConfig
 from django.db import models
 
+from .gc_pause import paused_gc
 from .introspect import read_models
 from .introspect.graph import model_label
 from .plan import GatewayOptions, GatewayPlan, build_plan, left_out_before_reading
 from .resources import Resource
 from .schemas import ResourceSchemas, build_schemas
+from .schemas.fields import missing_type
 from .security import Authenticator, Scopes
 
 if TYPE_CHECKING:
@@ -58,33 +60,47 @@ class Gateway:
         # that override says expose=False).
         left_out = left_out_before_reading(self.resources)
         models, warnings = read_models(
-            self.apps, include_proxies=self.resources, leave_out=left_out
+            self.apps,
+            include_proxies=self.resources,
+            leave_out=left_out,
+            representable=missing_type,
         )
         return build_plan(models, self.resources, self.options, left_out, warnings)
 
     @cached_property
     def schemas(self) -> dict[str, ResourceSchemas]:
         built: dict[str, ResourceSchemas] = {}
-        for resource in reversed(self.plan.resources):  # children before their parents
-            built[resource.key] = build_schemas(resource, built)
+        with paused_gc():  # ~400 pydantic models: see gc_pause.py
+            for resource in reversed(self.plan.resources):  # children before their parents
+                built[resource.key] = build_schemas(resource, built)
         return {resource.key: built[resource.key] for resource in self.plan}
 
     @cached_property
     def router(self) -> APIRouter:
         from .binding import build_router
 
-        return build_router(self.plan, self.schemas, self.max_body_size)
+        with paused_gc():  # also while the plan and the schemas are built, when still due
+            return build_router(self.plan, self.schemas, self.max_body_size)
 
     def app(self, prefix: str = "", **fastapi_options: Any) -> FastAPI:
         """A FastAPI application serving this gateway under ``prefix``; every error it answers,
-        an unknown path's 404 too, is a problem+json document."""
+        an unknown path's 404 too, is a problem+json document. Its ``openapi()`` is
+        ``djgateway.binding.openapi``'s: FastAPI's document, built faster."""
         from fastapi import FastAPI
 
-        from .binding import install_problem_handlers
+        from .binding import (
+            include_gateway,
+            install_openapi,
+            install_problem_handlers,
+            resolve_routes,
+        )
 
         application = FastAPI(**fastapi_options)
-        application.include_router(self.router, prefix=prefix)
+        with paused_gc():
+            include_gateway(application, self.router, prefix)
+            resolve_routes(application)
         install_problem_handlers(application)
+        install_openapi(application)
         return application
 
 

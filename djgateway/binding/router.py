@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI, routing
 from starlette.routing import Match
 from starlette.types import Scope
 
@@ -20,6 +20,7 @@ from .route import GatewayRoute, share_path_methods
 from .security import access_parameter
 
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
+PROBLEM_REF = "#/components/schemas/Problem"
 BODY_ACTIONS = ("create", "replace", "update")
 
 ERROR_DESCRIPTIONS = {
@@ -42,7 +43,7 @@ def build_router(
     plan: GatewayPlan,
     schemas: Mapping[str, ResourceSchemas],
     max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
-) -> APIRouter:
+) -> GatewayRouter:
     links = response_links(plan)
     stores = {
         resource.key: ResourceStore(plan, resource, schemas[resource.key]) for resource in plan
@@ -50,6 +51,7 @@ def build_router(
     for store in stores.values():
         store.child_stores = {key: stores[key] for key in store.resource.writable_children}
     routers: dict[str, APIRouter] = {}
+    carrier = _problem_carrier(plan)
     for resource in plan:
         routers[resource.key] = router = ResourceRouter(resource.segment)
         tenant_fields = tuple(
@@ -64,7 +66,15 @@ def build_router(
         endpoints = EndpointFactory(resource, stores, access)
         for operation in resource.operations:
             extra = links.get(operation.operation_id)
-            _add_operation(router, resource, operation, endpoints, max_body_size, links=extra)
+            _add_operation(
+                router,
+                resource,
+                operation,
+                endpoints,
+                max_body_size,
+                links=extra,
+                problem_model=operation is carrier,
+            )
         share_path_methods(router.routes)
     return _combine(plan, routers)
 
@@ -87,12 +97,60 @@ class ResourceRouter(APIRouter):
         return super().matches(scope)
 
 
-def _combine(plan: GatewayPlan, routers: dict[str, APIRouter]) -> APIRouter:
+class GatewayRouter(APIRouter):
+    """``Gateway.router``: every resource's router, included in plan order."""
+
+    def __init__(self, resource_routers: tuple[APIRouter, ...]) -> None:
+        super().__init__(route_class=GatewayRoute)
+        self.resource_routers = resource_routers
+
+
+def include_gateway(app: FastAPI, router: APIRouter, prefix: str = "") -> None:
+    """``app.include_router(router, prefix=prefix)``, with the resources' routers included
+    one by one: the same routes in the same order, but FastAPI builds each route once for
+    ``app``, where including the whole router without a prefix builds every route twice more
+    (FastAPI checks that no included path is empty through every nested router)."""
+    for part in _parts(router):
+        app.include_router(part, prefix=prefix)
+
+
+def _parts(router: APIRouter) -> tuple[APIRouter, ...]:
+    """The resources' routers, while ``router`` holds nothing else (FastAPI keeps an
+    inclusion as one route naming the included router); else ``router`` itself."""
+    parts = getattr(router, "resource_routers", ())
+    included = tuple(getattr(route, "original_router", None) for route in router.routes)
+    if parts and included == parts:
+        return tuple(parts)
+    return (router,)
+
+
+def resolve_routes(app: FastAPI) -> None:
+    """Build now what FastAPI builds for the first request (or document) of ``app``: the
+    routes of every included router, under the inclusion's prefix."""
+    # FastAPI versions that include routers lazily; older ones copy the routes at inclusion
+    iter_route_contexts = getattr(routing, "iter_route_contexts", None)
+    if iter_route_contexts is not None:
+        for _context in iter_route_contexts(app.routes):
+            pass
+
+
+def _problem_carrier(plan: GatewayPlan) -> Operation | None:
+    """The one operation whose 503 response names the ``Problem`` model.
+
+    Every error response refers to ``#/components/schemas/Problem`` by hand; FastAPI puts the
+    schema there when one response of the router names the model. Naming it on every error
+    response (2,600 in oscar) would cost FastAPI a pydantic ``TypeAdapter`` each, at every
+    inclusion of the router, for the same ``$ref``.
+    """
+    return next((resource.operations[0] for resource in plan if resource.operations), None)
+
+
+def _combine(plan: GatewayPlan, routers: dict[str, APIRouter]) -> GatewayRouter:
     """One router holding every resource's router, in plan order (parents first), which is
     also the order of the OpenAPI document and of the tags in /docs."""
-    root = APIRouter(route_class=GatewayRoute)
-    for resource in plan:
-        root.include_router(routers[resource.key])
+    root = GatewayRouter(tuple(routers[resource.key] for resource in plan))
+    for router in root.resource_routers:
+        root.include_router(router)
     return root
 
 
@@ -104,6 +162,7 @@ def _add_operation(
     max_body_size: int | None,
     *,
     links: Responses | None = None,
+    problem_model: bool = False,
 ) -> None:
     store = endpoints.store
     schemas = store.schemas
@@ -138,7 +197,10 @@ def _add_operation(
         methods=[operation.method],
         status_code=operation.status_code,
         response_model=response_model,
-        responses={**error_responses(resource, operation), **(links or {})},
+        responses={
+            **error_responses(resource, operation, problem_model=problem_model),
+            **(links or {}),
+        },
         operation_id=operation.operation_id,
         name=operation.operation_id,
         summary=operation.summary,
@@ -162,7 +224,10 @@ def _related_schemas(
     return target.resource.query if surface else target.schemas
 
 
-def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | str, Any]:
+def error_responses(
+    resource: ResourcePlan, operation: Operation, *, problem_model: bool = False
+) -> dict[int | str, Any]:
+    """The problem responses of an operation; ``problem_model``: its 503 names the model."""
     has_body = operation.action in ("create", "replace", "update")
     has_query = operation.action in ("list", "aggregate", "list_related")
     has_path_params = bool(resource.ancestors) or operation.path != resource.collection_path
@@ -181,15 +246,20 @@ def error_responses(resource: ResourcePlan, operation: Operation) -> dict[int | 
         codes.append(412)
         if resource.require_if_match:
             codes.append(428)
-    return {code: _problem(code) for code in sorted(set(codes))}
-
-
-def _problem(code: int) -> dict[str, Any]:
     return {
-        "model": Problem,
-        "description": ERROR_DESCRIPTIONS[code],
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        code: _problem(code, model=problem_model and code == 503) for code in sorted(set(codes))
     }
+
+
+def _problem(code: int, *, model: bool = False) -> dict[str, Any]:
+    """Documented under both media types (what naming the model used to add for JSON)."""
+    response: dict[str, Any] = {"model": Problem} if model else {}
+    response["description"] = ERROR_DESCRIPTIONS[code]
+    response["content"] = {
+        PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}},
+        "application/json": {"schema": {"$ref": PROBLEM_REF}},
+    }
+    return response
 
 
 def _description(resource: ResourcePlan, operation: Operation) -> str | None:

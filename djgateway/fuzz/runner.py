@@ -113,7 +113,22 @@ def _load_schema(app: ASGIApp, options: FuzzOptions, seed: int) -> Any:
         if not schema.statistic.operations.selected:
             raise FuzzSetupError(f"--include {options.include!r} matches no operation")
     schema.hooks.register_hook_with_name(keep_failure, "filter_failure")
+    schemathesis.openapi.format("phone", phone_numbers())
     return schema
+
+
+def phone_numbers() -> Any:
+    """Numbers valid in their numbering plan, for fields documented with ``format: phone``."""
+    from hypothesis import strategies
+
+    try:
+        import phonenumbers
+    except ImportError:  # phonenumbers' own examples for CH, US and GB
+        return strategies.sampled_from(["+41212345678", "+12015550123", "+441212345678"])
+    examples = (phonenumbers.example_number(region) for region in ("CH", "US", "GB", "DE", "FR"))
+    return strategies.sampled_from(
+        [phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164) for n in examples if n]
+    )
 
 
 def schemathesis_config(options: FuzzOptions, seed: int) -> dict[str, Any]:

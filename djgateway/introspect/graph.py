@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,7 @@ def read_models(
     app_configs: Iterable[str | AppConfig],
     include_proxies: Iterable[str] = (),
     leave_out: Iterable[str] = (),
+    representable: Callable[[FieldInfo], str | None] = lambda field: None,
 ) -> tuple[tuple[ModelInfo, ...], tuple[Problem, ...]]:
     """Concrete models of the given apps (auto-created through models skipped), and the
     warnings about what could not be read.
@@ -46,13 +48,15 @@ def read_models(
             label = model_label(model)
             if label in unread or (model._meta.proxy and label not in wanted_proxies):
                 continue
-            info = read_model(model)
+            info = read_model(model, representable)
             infos.append(info)
             problems.extend(Problem("djgateway.W001", f"{label}.{entry}") for entry in info.skipped)
     return tuple(infos), tuple(problems)
 
 
-def read_model(model: type[models.Model]) -> ModelInfo:
+def read_model(
+    model: type[models.Model], representable: Callable[[FieldInfo], str | None] = lambda f: None
+) -> ModelInfo:
     meta = model._meta
     tree_columns = _tree_columns(model)
     fields: list[FieldInfo] = []
@@ -66,6 +70,10 @@ def read_model(model: type[models.Model]) -> ModelInfo:
             if django_field.primary_key:
                 raise
             skipped.append(f"{django_field.name}: cannot be read ({type(exc).__name__}: {exc})")
+            continue
+        reason = None if info.primary_key else representable(info)
+        if reason is not None:
+            skipped.append(f"{info.name}: {reason}")
             continue
         if info.name in tree_columns:  # maintained by treebeard's add_root / add_child
             info = replace(info, editable=False, auto=True)
@@ -147,6 +155,8 @@ def read_field(field: models.Field[Any, Any]) -> FieldInfo:
         relation=relation,
         multiple=bool(getattr(field, "multiple", False)) and internal_type == "CharField",
         allow_unicode=bool(getattr(field, "allow_unicode", False)),
+        patterns=_patterns(field),
+        validated_as=_validated_as(field),
     )
 
 
@@ -208,6 +218,32 @@ def _validator_limits(field: models.Field[Any, Any]) -> tuple[Any, Any, int | No
         elif isinstance(validator, validators.MaxLengthValidator):
             max_length = limit if max_length is None else min(max_length, limit)
     return min_value, max_value, min_length, max_length
+
+
+def _patterns(field: models.Field[Any, Any]) -> tuple[str, ...]:
+    r"""The expressions of the ``RegexValidator``s given to a field (not its class's defaults,
+    which the field's own schema states) that mean the same in JSON Schema (no flags, not
+    inverted); ``\A`` and ``\Z`` become ``^`` and ``$``."""
+    found = []
+    for validator in getattr(field, "_validators", ()):
+        regex = getattr(validator, "regex", None)
+        if not isinstance(validator, validators.RegexValidator) or regex is None:
+            continue
+        if validator.inverse_match or validator.flags or regex.flags & ~re.UNICODE:
+            continue
+        found.append(regex.pattern.replace("\\A", "^").replace("\\Z", "$"))
+    return tuple(found)
+
+
+def _validated_as(field: models.Field[Any, Any]) -> tuple[str, ...]:
+    """The formats a text field's validators check, whatever its class (oscar's
+    ``ExtendedURLField`` is a ``CharField`` with a ``URLValidator``)."""
+    kinds = []
+    if any(isinstance(v, validators.URLValidator) for v in field.validators):
+        kinds.append("url")
+    if any(isinstance(v, validators.EmailValidator) for v in field.validators):
+        kinds.append("email")
+    return tuple(kinds)
 
 
 def _is_scalar(value: Any) -> bool:

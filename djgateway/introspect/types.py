@@ -60,6 +60,8 @@ class FieldInfo:
     relation: RelationInfo | None = None
     multiple: bool = False  # text holding a comma-separated list of choices (django-countries)
     allow_unicode: bool = False  # a SlugField taking letters beyond ASCII
+    patterns: tuple[str, ...] = ()  # the regular expressions of its RegexValidators
+    validated_as: tuple[str, ...] = ()  # "url" / "email": a validator of that kind checks it
 
     @property
     def is_many_to_many(self) -> bool:

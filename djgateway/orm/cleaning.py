@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -17,29 +17,29 @@ def full_clean(instance: models.Model, trusted: Collection[str] = ()) -> None:
     ``full_clean(exclude=...)`` would also drop the unique checks that involve it.
     """
     errors: dict[str, list[ValidationError]] = {}
-    try:
-        instance.clean_fields(exclude=set(trusted))
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    try:
-        instance.clean()
-    except ValidationError as error:
-        errors = _as_model_rule(error).update_error_dict(errors)
-    except ObjectDoesNotExist as error:  # clean() followed a key to a row that is not there
-        missing = ValidationError(f"A related object does not exist: {error}", "does_not_exist")
-        errors = missing.update_error_dict(errors)
+    errors = _collected(errors, lambda: instance.clean_fields(exclude=set(trusted)))
+    errors = _collected(errors, instance.clean, rule=True)
     failed = {name for name in errors if name != NON_FIELD_ERRORS}  # unique checks skip these
-    try:
-        instance.validate_unique(exclude=failed)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
+    errors = _collected(errors, lambda: instance.validate_unique(exclude=failed))
     failed = {name for name in errors if name != NON_FIELD_ERRORS}
-    try:
-        instance.validate_constraints(exclude=failed)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
+    errors = _collected(errors, lambda: instance.validate_constraints(exclude=failed))
     if errors:
         raise ValidationError(errors)
+
+
+def _collected(
+    errors: dict[str, list[ValidationError]], check: Callable[[], None], rule: bool = False
+) -> dict[str, list[ValidationError]]:
+    """``errors`` with what ``check`` raised. A model's own ``clean()`` or ``validate_unique()``
+    that follows a key to a missing row (``DoesNotExist``) is an invalid value too."""
+    try:
+        check()
+    except ValidationError as error:
+        return (_as_model_rule(error) if rule else error).update_error_dict(errors)
+    except ObjectDoesNotExist as error:
+        missing = ValidationError(f"A related object does not exist: {error}", "does_not_exist")
+        return missing.update_error_dict(errors)
+    return errors
 
 
 def _as_model_rule(error: ValidationError) -> ValidationError:
@@ -49,7 +49,7 @@ def _as_model_rule(error: ValidationError) -> ValidationError:
         return ValidationError(
             {name: [_as_model_rule(e) for e in found] for name, found in error.error_dict.items()}
         )
-    if hasattr(error, "error_list") and len(error.error_list) > 1:
+    if not hasattr(error, "message"):  # a list of errors
         return ValidationError([_as_model_rule(e) for e in error.error_list])
     if error.code:
         return error

@@ -296,6 +296,9 @@ def _for_writes(field: FieldInfo) -> FieldInfo:
     without ``blank`` too: the column may hold NULL, ``full_clean`` refuses it)."""
     if field.null and not field.blank and not field.is_many_to_many:
         field = replace(field, null=False)
+    if "CurrencyField" in field.class_names and field.default in (None, MISSING):
+        # django-money: an amount needs a currency and this one has no default: send it.
+        field = replace(field, null=False, blank=False, has_default=False, default=MISSING)
     if field.blank or field.choices:
         return field
     if field.relation and (not field.is_many_to_many or field.relation.through_manager):

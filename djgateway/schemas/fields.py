@@ -20,6 +20,7 @@ from pydantic import (
     JsonValue,
     PlainSerializer,
     Strict,
+    TypeAdapter,
     WithJsonSchema,
 )
 
@@ -96,9 +97,32 @@ def bounded_integer(low: int, high: int) -> Any:
 
 
 def string(field: FieldInfo, **schema: Any) -> Any:
+    if len(field.patterns) == 1 and _portable(field.patterns[0]):
+        # The field's own RegexValidator is more specific than its class's format (a slug).
+        # Requests only: save() may store what the validator refuses (oscar's AutoSlugField).
+        schema["pattern"] = field.patterns[0]
+        read: dict[str, Any] = {"type": "string"}
+        if field.max_length is not None:
+            read["maxLength"] = field.max_length
+        return Annotated[_text(field, **schema), WithJsonSchema(read, mode="serialization")]
     if "pattern" not in schema:
         schema["json_schema_extra"] = {"pattern": NO_NUL}
     return _text(field, **schema)
+
+
+def _portable(pattern: str) -> bool:
+    """Whether pydantic's regex engine takes ``pattern`` (no look-around, no back references)."""
+    try:
+        TypeAdapter(Annotated[str, Field(pattern=pattern)])
+    except Exception:  # pydantic reports an unsupported expression in several ways
+        return False
+    return True
+
+
+def phone_number(field: FieldInfo) -> Any:
+    """django-phonenumber-field: any number its numbering plans accept, in E.164 or national
+    form; documented with the custom format ``phone`` (the fuzzer generates real numbers)."""
+    return _formatted(field, "phone")
 
 
 def _text(field: FieldInfo, **schema: Any) -> Any:
@@ -150,9 +174,15 @@ def _or_empty(check: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def slug(field: FieldInfo) -> Any:
-    if field.allow_unicode:  # letters of any script: JSON Schema's \w is ASCII only
-        return string(field)
-    return string(field, pattern=r"^[-a-zA-Z0-9_]+$")
+    ascii_slug = string(field, pattern=r"^[-a-zA-Z0-9_]+$")
+    if field.allow_unicode:
+        # Requests take ASCII slugs (JSON Schema's \w is ASCII only); stored ones may hold
+        # letters of any script (taggit slugifies tag names), so reads document no pattern.
+        read: dict[str, Any] = {"type": "string"}
+        if field.max_length is not None:
+            read["maxLength"] = field.max_length
+        return Annotated[ascii_slug, WithJsonSchema(read, mode="serialization")]
+    return ascii_slug
 
 
 def choice_list(field: FieldInfo) -> Any:
@@ -234,7 +264,21 @@ def boolean(field: FieldInfo) -> Any:
 
 
 def json_value(field: FieldInfo) -> Any:
-    return JsonValue
+    """Any JSON value, except those ``full_clean`` refuses: ``null`` unless ``null=True``,
+    and ``""``, ``[]``, ``{}`` unless ``blank=True`` (stored ones read as they are)."""
+    refused: list[Any] = [] if field.null else [None]
+    if not field.blank:
+        refused += ["", [], {}]
+    if not refused:
+        return JsonValue
+
+    def check(value: Any) -> Any:
+        if any(value == empty and type(value) is type(empty) for empty in refused):
+            raise ValueError("This field cannot be blank." if value is not None else "null")
+        return value
+
+    documented = WithJsonSchema({"not": {"enum": refused}}, mode="validation")
+    return Annotated[JsonValue, AfterValidator(check), documented]
 
 
 def binary(field: FieldInfo) -> Any:
@@ -264,6 +308,7 @@ _TABLE: dict[str, TypeFactory] = {
     "TimeField": naive_time,
     "DurationField": duration,
     "JSONField": json_value,
+    "PhoneNumberField": phone_number,
     "BinaryField": binary,
 }
 
@@ -303,6 +348,9 @@ _STORED: dict[str, TypeFactory] = {
         lambda field: str,
     ),
     "DecimalField": lambda field: decimal.Decimal,
+    "JSONField": lambda field: JsonValue,
+    # the ORM hands out PhoneNumber objects; their text is the stored E.164 form
+    "PhoneNumberField": lambda field: Annotated[str, BeforeValidator(str)],
     "FloatField": lambda field: float,
     "BinaryField": lambda field: bytes,
 }  # the other built-in types put no constraint on stored values: read as written
@@ -324,6 +372,15 @@ def stored_type(field: FieldInfo) -> Any | None:
     return None
 
 
+def missing_type(field: FieldInfo) -> str | None:
+    """Why ``field`` has no schema type (``None``: it has one)."""
+    try:
+        python_type(field)
+    except ConfigurationError as error:
+        return error.message
+    return None
+
+
 def python_type(field: FieldInfo) -> Any:
     """The value type of a field (a related field takes its target's key type)."""
     if field.relation is not None:
@@ -335,6 +392,8 @@ def python_type(field: FieldInfo) -> Any:
         return list[key_type] if field.is_many_to_many else key_type
     if field.multiple and field.choices:
         return choice_list(field)
+    if field.internal_type in ("CharField", "TextField") and field.validated_as:
+        return web_url(field) if field.validated_as[0] == "url" else email(field)
     # The class wins over the internal type: EmailField reports "CharField" but has a format.
     for name in (*field.class_names, field.internal_type):
         if name in _TABLE:

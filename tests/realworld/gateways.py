@@ -25,6 +25,7 @@ NOT_OSCAR = {
     "haystack",
     "treebeard",
     "django_tables2",
+    "thumbnail",
 }
 
 

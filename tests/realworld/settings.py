@@ -31,6 +31,7 @@ DATABASES = {
 
 INSTALLED_APPS = [
     *OSCAR_APPS,
+    "sorl.thumbnail",  # in oscar's documented INSTALLED_APPS (its default thumbnailer)
     "django.contrib.redirects",
     "taggit",
     "djmoney",

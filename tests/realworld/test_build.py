@@ -12,7 +12,7 @@ from openapi_spec_validator import validate
 
 from djgateway import Gateway
 
-from .gateways import contrib_gateway, oscar_gateway, shop_gateway
+from .gateways import CONTRIB, contrib_gateway, oscar_gateway, shop_gateway
 
 SETS: dict[str, Callable[[], Gateway]] = {
     "contrib": contrib_gateway,
@@ -59,6 +59,25 @@ def test_names_do_not_follow_the_active_language(name: str) -> None:
         )
 
     assert names("de") == names("en-us") == names("en-gb") == names("fr")
+
+
+def test_scopes_do_not_follow_the_active_language() -> None:
+    from djgateway import Scopes
+
+    def scopes(language: str) -> list[str]:
+        with translation.override(language):
+            plan = Gateway(CONTRIB, scopes=Scopes.auto("svc")).plan
+        return sorted(
+            scope
+            for r in plan
+            for required in r.security.required.values()
+            for scope in required.scopes
+        )
+
+    found = scopes("de")
+    assert found == scopes("en-us")
+    assert "svc.users.read.any" in found
+    assert not [scope for scope in found if "benutzer" in scope or "gruppen" in scope]
 
 
 def test_same_named_models_are_qualified_by_their_app() -> None:
@@ -112,3 +131,18 @@ def test_every_startup_error_is_reported_at_once() -> None:
     assert any("shop.Book" in m and "nope" in m for m in messages)
     assert any("shop.Publisher" in m for m in messages)
     assert any("shop.Voucher" in m for m in messages)
+
+
+def test_a_field_without_a_schema_type_is_left_out_with_a_warning() -> None:
+    gateway = shop_gateway()
+    publishers = gateway.plan.get("shop.Publisher")
+
+    assert "headquarters" not in {f.name for f in publishers.fields}
+    assert any(entry.startswith("headquarters:") for entry in publishers.hidden)
+    (warning,) = [w for w in gateway.plan.warnings if "headquarters" in w.message]
+    assert warning.code == "djgateway.W001"
+    assert "register_field" in warning.message
+    assert (
+        "headquarters"
+        not in document(gateway)["components"]["schemas"]["PublisherRead"]["properties"]
+    )

@@ -681,3 +681,48 @@ def test_explicit_schema_with_a_non_writable_field_is_a_configuration_error(
     assert caught.value.code == "djgateway.E008"
     assert "catalog.Product" in caught.value.message
     assert repr([field]) in caught.value.message
+
+
+def test_a_regex_validator_given_to_a_field_is_its_pattern() -> None:
+    from django.core.validators import RegexValidator
+    from django.db import models
+
+    from djgateway.introspect.graph import read_field
+
+    code = models.CharField(max_length=20, validators=[RegexValidator(r"^[A-Z_][0-9A-Z_]*\Z")])
+    code.set_attributes_from_name("code")
+    info = read_field(code)
+    schema = _schema_of(python_type(info))
+
+    assert info.patterns == (r"^[A-Z_][0-9A-Z_]*$",)
+    assert schema["pattern"] == r"^[A-Z_][0-9A-Z_]*$"
+    adapter = _adapter(python_type(info))
+    adapter.validate_python("ORDER_PLACED")
+    with pytest.raises(ValidationError):
+        adapter.validate_python("order placed")
+
+
+def test_a_pattern_json_schema_cannot_state_is_left_to_the_server() -> None:
+    from django.core.validators import RegexValidator
+    from django.db import models
+
+    from djgateway.introspect.graph import read_field
+
+    inverted = RegexValidator(r"^admin", inverse_match=True)
+    lookahead = RegexValidator(r"^(?!admin).*$")
+    for validator in (inverted, lookahead):
+        name = models.CharField(max_length=20, validators=[validator])
+        name.set_attributes_from_name("name")
+        schema = _schema_of(python_type(read_field(name)))
+        assert schema["pattern"] == NO_NUL
+
+
+def _adapter(value_type: Any) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(value_type)
+
+
+def _schema_of(value_type: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = _adapter(value_type).json_schema()
+    return schema

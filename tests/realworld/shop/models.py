@@ -7,9 +7,12 @@ from polymorphic.models import PolymorphicModel
 from taggit.managers import TaggableManager
 from treebeard.mp_tree import MP_Node
 
+from .fields import GeoPointField
+
 
 class Publisher(models.Model):
     name = models.CharField(max_length=100)
+    headquarters = GeoPointField(null=True, blank=True)  # left out, with a warning
     country = CountryField()
     markets = CountryField(multiple=True, blank=True)
     tags = TaggableManager(blank=True)
@@ -78,7 +81,9 @@ class Voucher(models.Model):
     fields = models.CharField(max_length=20, blank=True)
 
     def clean(self) -> None:
-        if self.count > self.limit:
-            from django.core.exceptions import ValidationError
+        from django.core.exceptions import ValidationError
 
+        if self.count > self.limit:
             raise ValidationError({"count": "count exceeds limit"})
+        if self.code == "X":
+            raise ValidationError(["X is reserved."])  # a list, as oscar's offers raise
