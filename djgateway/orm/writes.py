@@ -114,7 +114,10 @@ class Writes(StoreCore):
             self._assign(instance, values)
             self._check_references(values, caller.access)
             self._before_save(instance, values, created=False)
-            self._validate(instance)
+            # A PATCH answers for what it sets: a stored value it leaves alone is not its to
+            # fix (save() may have stored what a validator refuses, as oscar's codes).
+            untouched = () if replace else tuple(self._untouched(values))
+            self._validate(instance, untouched)
             self._save(instance, created=False)
             self._set_many_to_many(instance, values)
 
@@ -313,9 +316,12 @@ class Writes(StoreCore):
         else:
             _save_existing(instance)
 
-    def _validate(self, instance: models.Model) -> None:
+    def _untouched(self, values: Mapping[str, Any]) -> list[str]:
+        return [field.name for key, field in self.writable.items() if key not in values]
+
+    def _validate(self, instance: models.Model, untouched: tuple[str, ...] = ()) -> None:
         try:
-            full_clean(instance, trusted=self.trusted_fields)
+            full_clean(instance, trusted=(*self.trusted_fields, *untouched))
         except ValidationError as exc:
             raise validation_error(exc, self.error_keys, self.writable) from None
 

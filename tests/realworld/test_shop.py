@@ -286,3 +286,17 @@ def test_rules_of_a_model_clean_come_with_the_code_model_rule(client: TestClient
         {"loc": ["body", "count"], "message": "count exceeds limit", "code": "model_rule"}
     ]
     assert [e["code"] for e in reserved["errors"]] == ["model_rule"]
+
+
+def test_a_patch_answers_for_what_it_sets_not_for_stored_values(client: TestClient) -> None:
+    from tests.realworld.shop.models import Publisher
+
+    folio = publisher(client)
+    Publisher.objects.filter(pk=folio["id"]).update(country="XX")  # bypasses validation
+
+    renamed = client.patch(f"/publishers/{folio['id']}", json={"name": "Quarto"})
+    replaced = client.put(f"/publishers/{folio['id']}", json={"name": "Q", "country": "XX"})
+
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == "Quarto"
+    assert replaced.status_code == 422  # a PUT sets every field: it answers for them all
