@@ -41,6 +41,8 @@ class Writes(StoreCore):
         self.trusted_fields = tuple({parent_field.name} if parent_field else set()) + tuple(
             f.name for f in self.resource.model.fields if not f.editable
         )
+        self.before_save = self.resource.before_save or default_before_save(self.resource.model)
+        self.create_row = default_create(self.resource.model)  # None: a plain INSERT
         self.column_order = {
             field_key(f): index for index, f in enumerate(self.resource.model.fields)
         }
@@ -300,17 +302,15 @@ class Writes(StoreCore):
     def _before_save(
         self, instance: models.Model, values: Mapping[str, Any], *, created: bool
     ) -> None:
-        hook = self.resource.before_save or default_before_save(self.resource.model)
-        if hook is not None:
+        if self.before_save is not None:
             own = {self.writable[k].name: v for k, v in values.items()}
-            hook(instance, own, created)
+            self.before_save(instance, own, created)
 
     def _save(self, instance: models.Model, *, created: bool) -> None:
-        create = default_create(self.resource.model)
         if self.resource.save is not None:
             self.resource.save(instance, created)
-        elif created and create is not None:
-            create(instance)
+        elif created and self.create_row is not None:
+            self.create_row(instance)
         elif created:
             instance.save(force_insert=True)
         else:

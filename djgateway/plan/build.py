@@ -62,19 +62,19 @@ def build_plan(
     by_label = {info.label: info for info in models}
     unknown = sorted(set(overrides) - set(by_label) - set(left_out))
     if unknown:
-        problems.error(
+        problems.add(
             "djgateway.E001", f"overrides name models that are not in the given apps: {unknown}"
         )
     exposed: dict[str, ModelInfo] = {}
     for label, info in by_label.items():
         if label in SECRET_MODELS and label not in overrides:
-            problems.warn(
+            problems.add(
                 "djgateway.W002",
                 f"{label}: not exposed by default, {SECRET_MODELS[label]}; name it in "
                 "resources to expose it",
             )
         elif not info.model._meta.managed and label not in overrides:
-            problems.warn(
+            problems.add(
                 "djgateway.W004",
                 f"{label}: not exposed by default, its table is kept outside migrations "
                 "(managed=False: a view, or another system's table that may not exist); name "
@@ -93,7 +93,7 @@ def build_plan(
         with problems.collecting():
             final.append(_with_surface(plan, resource, overrides))
             for message in final[-1].query.warnings:
-                problems.warn("djgateway.W005", message)
+                problems.add("djgateway.W005", message)
     _unique(
         problems,
         "djgateway.E005",
@@ -368,7 +368,7 @@ class _Builder:
             and not (f.auto or f.has_default or f.blank or f.is_many_to_many)
         ]
         if missing:
-            self.problems.warn(
+            self.problems.add(
                 "djgateway.W003",
                 f"{info.label}: creates will fail: the model requires {missing}, which no body "
                 "may set; expose them, or create rows with Resource(save=...)",
@@ -537,7 +537,7 @@ def _check_collisions(plan: GatewayPlan, problems: Problems) -> None:
     for resource in plan:
         params = [link.param for link in resource.ancestors] + [resource.id_param]
         if len(set(params)) != len(params):
-            problems.error(
+            problems.add(
                 "djgateway.E007",
                 f"{resource.label}: path parameters repeat along {resource.item_path}; "
                 "set Resource(singular=...) on one of the resources",
@@ -553,7 +553,7 @@ def _unique(
         clash = frozenset((other, label, code))
         if other != label and clash not in problems.clashes:  # one error per pair of models
             problems.clashes.add(clash)
-            problems.error(code, f"{other} and {label} would both use the {what} {value!r}; {hint}")
+            problems.add(code, f"{other} and {label} would both use the {what} {value!r}; {hint}")
 
 
 def _shared(pairs: Iterable[tuple[str, object]]) -> set[str]:

@@ -13,10 +13,8 @@ class Problems:
         self.found: list[Problem] = list(found or ())
         self.clashes: set[frozenset[str]] = set()  # models already reported as clashing
 
-    def error(self, code: str, message: str) -> None:
-        self.found.append(Problem(code, message))
-
-    def warn(self, code: str, message: str) -> None:
+    def add(self, code: str, message: str) -> None:
+        """An error (``djgateway.E0xx``) or a warning (``W0xx``): the code says which."""
         self.found.append(Problem(code, message))
 
     @contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import re
 import uuid
 from collections.abc import Callable
@@ -101,15 +102,21 @@ def string(field: FieldInfo, **schema: Any) -> Any:
         # The field's own RegexValidator is more specific than its class's format (a slug).
         # Requests only: save() may store what the validator refuses (oscar's AutoSlugField).
         schema["pattern"] = field.patterns[0]
-        read: dict[str, Any] = {"type": "string"}
-        if field.max_length is not None:
-            read["maxLength"] = field.max_length
-        return Annotated[_text(field, **schema), WithJsonSchema(read, mode="serialization")]
+        return Annotated[_text(field, **schema), _read_without_pattern(field)]
     if "pattern" not in schema:
         schema["json_schema_extra"] = {"pattern": NO_NUL}
     return _text(field, **schema)
 
 
+def _read_without_pattern(field: FieldInfo) -> WithJsonSchema:
+    """The documented read schema of a text whose stored values may break the request pattern."""
+    read: dict[str, Any] = {"type": "string"}
+    if field.max_length is not None:
+        read["maxLength"] = field.max_length
+    return WithJsonSchema(read, mode="serialization")
+
+
+@functools.cache
 def _portable(pattern: str) -> bool:
     """Whether pydantic's regex engine takes ``pattern`` (no look-around, no back references)."""
     try:
@@ -178,10 +185,7 @@ def slug(field: FieldInfo) -> Any:
     if field.allow_unicode:
         # Requests take ASCII slugs (JSON Schema's \w is ASCII only); stored ones may hold
         # letters of any script (taggit slugifies tag names), so reads document no pattern.
-        read: dict[str, Any] = {"type": "string"}
-        if field.max_length is not None:
-            read["maxLength"] = field.max_length
-        return Annotated[ascii_slug, WithJsonSchema(read, mode="serialization")]
+        return Annotated[ascii_slug, _read_without_pattern(field)]
     return ascii_slug
 
 
@@ -373,19 +377,18 @@ def stored_type(field: FieldInfo) -> Any | None:
 
 
 def missing_type(field: FieldInfo) -> str | None:
-    """Why ``field`` has no schema type (``None``: it has one)."""
-    try:
-        python_type(field)
-    except ConfigurationError as error:
-        return error.message
-    return None
+    """Why ``field`` has no schema type (``None``: it has one), without building the type."""
+    if field.relation is not None:
+        target = field.relation.target_field
+        return None if target.internal_type in _AUTO_KEYS else missing_type(target)
+    return None if _factory(field) is not None else _no_type(field)
 
 
 def python_type(field: FieldInfo) -> Any:
     """The value type of a field (a related field takes its target's key type)."""
     if field.relation is not None:
         target = field.relation.target_field
-        if target.internal_type in ("AutoField", "BigAutoField", "SmallAutoField"):
+        if target.internal_type in _AUTO_KEYS:
             key_type: Any = bounded_integer(*INTEGER_RANGES[target.internal_type])
         else:
             key_type = python_type(target)
@@ -394,12 +397,25 @@ def python_type(field: FieldInfo) -> Any:
         return choice_list(field)
     if field.internal_type in ("CharField", "TextField") and field.validated_as:
         return web_url(field) if field.validated_as[0] == "url" else email(field)
+    factory = _factory(field)
+    if factory is None:
+        raise ConfigurationError("djgateway.E010", _no_type(field))
+    return factory(field)
+
+
+_AUTO_KEYS = ("AutoField", "BigAutoField", "SmallAutoField")
+
+
+def _factory(field: FieldInfo) -> TypeFactory | None:
     # The class wins over the internal type: EmailField reports "CharField" but has a format.
     for name in (*field.class_names, field.internal_type):
         if name in _TABLE:
-            return _TABLE[name](field)
-    raise ConfigurationError(
-        "djgateway.E010",
+            return _TABLE[name]
+    return None
+
+
+def _no_type(field: FieldInfo) -> str:
+    return (
         f"no schema type for field '{field.name}' ({field.internal_type}); register one "
-        f"with djgateway.register_field({field.internal_type!r}, factory)",
+        f"with djgateway.register_field({field.internal_type!r}, factory)"
     )

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from djgateway import Gateway, Resource
 
 from .gateways import SHOP, shop_app
+from .support import created, problem
 
 pytestmark = pytest.mark.usefixtures("rw_db")
 
@@ -19,19 +20,6 @@ pytestmark = pytest.mark.usefixtures("rw_db")
 def client() -> Iterator[TestClient]:
     with TestClient(shop_app()) as test_client:
         yield test_client
-
-
-def created(response: Any) -> dict[str, Any]:
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def publisher(client: TestClient, **values: Any) -> dict[str, Any]:
