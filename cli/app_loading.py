@@ -83,6 +83,24 @@ def load_plan(app: str | None, settings: str | None) -> GatewayPlan:
     return load_gateway(app, settings).plan
 
 
+def load_served_plan(app: str | None, settings: str | None) -> tuple[GatewayPlan, str]:
+    """The route plan named by `--app` (default: the sandbox as served) and the prefix its
+    paths are served under: a Gateway is served at `/`, an app built by `Gateway.app()`
+    under its prefix."""
+    target = load_target(app or SANDBOX_APP, settings, sandbox=app is None)
+    if isinstance(target, Gateway):
+        return target.plan, ""
+    from djgateway.binding import mounted_plans
+
+    mounted = mounted_plans(target)
+    if len(mounted) != 1:
+        how = "with several gateways" if mounted else "not built by Gateway.app()"
+        raise SetupError(
+            f"{app} is a FastAPI app {how}: pass the Gateway (or a factory returning it) with --app"
+        )
+    return mounted[0]
+
+
 def load_app(app: str | None, settings: str | None) -> FastAPI:
     """The FastAPI app named by `--app` (default: the sandbox's); a gateway is served at `/`."""
     target = load_target(app or SANDBOX_APP, settings, sandbox=app is None)

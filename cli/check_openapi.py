@@ -23,7 +23,7 @@ from djgateway.openapi.document import canonical_document
 
 from .app_loading import AppOption, SettingsOption, load_app, setup_errors, usage_error
 from .openapi_cmd import write_text
-from .render import ChangeReport, print_out
+from .render import ChangeReport, print_out, progress
 
 DEFAULT_SNAPSHOT = Path("openapi_snapshots/sandbox.json")
 CURRENT = "the current API"
@@ -66,13 +66,13 @@ def check_openapi(
         old, new = read_document(old_path), read_document(new_path)
         labels, hint = (str(old_path), str(new_path)), ""
     else:
-        path = snapshot or DEFAULT_SNAPSHOT
-        with setup_errors():
+        path = snapshot or find_snapshot(DEFAULT_SNAPSHOT)
+        with setup_errors(), progress("Rendering the current OpenAPI document"):
             new = canonical_document(load_app(app, settings))
         if update:
             _update(path, new)
             return
-        old = read_document(path, missing_hint=" (create it with --update)")
+        old = read_document(path, missing_hint=_missing_hint(snapshot))
         labels, hint = (str(path), CURRENT), _update_hint(snapshot)
     report = compare(old, new, labels, fail_on, hint)
     _show(report, output_format)
@@ -111,6 +111,26 @@ def read_document(path: Path, missing_hint: str = "") -> dict[str, Any]:
     if not isinstance(document, dict):
         usage_error(f"{path} is not an OpenAPI document (a JSON object)")
     return document
+
+
+def find_snapshot(relative: Path, start: Path | None = None) -> Path:
+    """`relative` under the current directory or the nearest parent that has it (the way git
+    finds `.git`), so the check works from any directory of the project; else under the
+    current directory, where `--update` creates it."""
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        if (directory / relative).is_file():
+            return relative if directory == here else directory / relative
+    return relative
+
+
+def _missing_hint(snapshot: Path | None) -> str:
+    if snapshot is not None:
+        return " (create it with --update)"
+    return (
+        f" (looked in {Path.cwd()} and its parents; run the check from the project that "
+        f"commits {DEFAULT_SNAPSHOT}, pass --snapshot FILE, or create it here with --update)"
+    )
 
 
 def _file_pair(base: Path | None, revision: Path | None) -> tuple[Path, Path]:

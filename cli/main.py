@@ -11,6 +11,7 @@ app = typer.Typer(
     help="Serve, inspect and check a djgateway API.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",  # `code` in help texts renders as code, not as backticks
 )
 app.command("serve")(serve.serve)
 app.command("routes")(routes.routes)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,18 @@ def print_out(renderable: RenderableType) -> None:
         typer.echo(render_text(renderable, width), nl=False)
 
 
+@contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A spinner with `message` on stderr while a slow step runs, when stderr is a terminal
+    (nothing otherwise: pipes and CI logs get only the result)."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield
+        return
+    with console.status(f"{message}…"):
+        yield
+
+
 def render_text(renderable: RenderableType, width: int) -> str:
     """The exact plain text of `renderable` at `width` columns, without trailing spaces."""
     output = io.StringIO()
@@ -54,7 +67,7 @@ class RouteTree:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         resources = self.description["resources"]
-        operations = sum(len(resource["operations"]) for resource in resources)
+        operations = sum(len(_served(resource)) for resource in resources)
         tree = Tree(Text(f"{len(resources)} resources, {operations} operations"))
         self._add_children(tree, None, "")
         yield tree
@@ -68,8 +81,13 @@ class RouteTree:
                 branch = node.add(_resource_label(resource))
                 branch.add(_details(resource))
                 branch.add(_fields(resource["fields"]))
-                branch.add(_operations(resource["operations"], prefix))
+                branch.add(_operations(_served(resource), prefix))
                 self._add_children(branch, resource["key"], resource["item_path"])
+
+
+def _served(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    """The generated operations, then the custom ones (`Gateway.action`)."""
+    return [*resource["operations"], *resource.get("actions", ())]
 
 
 def _resource_label(resource: dict[str, Any]) -> Text:

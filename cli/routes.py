@@ -9,7 +9,7 @@ import typer
 from djgateway.openapi import canonical_json
 from djgateway.plan.describe import describe_plan
 
-from .app_loading import AppOption, SettingsOption, load_plan, setup_errors
+from .app_loading import AppOption, SettingsOption, load_served_plan, setup_errors
 from .render import RouteTree, print_out
 
 
@@ -20,7 +20,7 @@ def routes(
 ) -> None:
     """Show every resource and operation: paths, fields, nesting reasons, scopes, queries."""
     with setup_errors():
-        description = describe_plan(load_plan(app, settings))
+        description = describe_plan(*load_served_plan(app, settings))
     if as_json:
         typer.echo(canonical_json(description), nl=False)
     else:

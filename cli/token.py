@@ -30,7 +30,7 @@ def token(
     """Print a token for the sandbox (signed with its public development key).
 
     Paste it into Swagger UI's Authorize dialog at /docs, or send it as
-    ``Authorization: Bearer <token>``.
+    `Authorization: Bearer <token>`.
     """
     from djgateway.sandbox.gateway import SANDBOX_TOKENS
 

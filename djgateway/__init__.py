@@ -15,9 +15,10 @@ from .security import (
     Scope,
     Scopes,
 )
+from .signalling import request_signalling
 
 if TYPE_CHECKING:
-    from .binding import install_openapi, install_problem_handlers
+    from .binding import install_offline_docs, install_openapi, install_problem_handlers
 
 __all__ = [
     "Access",
@@ -34,9 +35,11 @@ __all__ = [
     "Resource",
     "Scope",
     "Scopes",
+    "install_offline_docs",
     "install_openapi",
     "install_problem_handlers",
     "register_field",
+    "request_signalling",
 ]
 
 __version__ = "0.1.0"
@@ -44,7 +47,7 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     # FastAPI is imported only by the binding layer, and only when asked for.
-    if name in ("install_openapi", "install_problem_handlers"):
+    if name in ("install_offline_docs", "install_openapi", "install_problem_handlers"):
         from . import binding
 
         return getattr(binding, name)

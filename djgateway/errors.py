@@ -44,8 +44,11 @@ class ConfigurationError(GatewayError):
     """The gateway cannot be built from the given models and overrides.
 
     ``problems`` holds every error found in one pass (like Django's system checks); ``code``
-    and ``message`` are the first one's.
+    and ``message`` are the first one's. ``warnings`` are the warnings of the same pass, so
+    that ``djgateway.checks`` can report everything at once.
     """
+
+    warnings: tuple[Problem, ...] = ()
 
     def __init__(self, code: str, message: str, problems: tuple[Problem, ...] = ()) -> None:
         self.problems = problems or (Problem(code, message),)

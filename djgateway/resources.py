@@ -51,7 +51,7 @@ class Resource:
     ordering_fields: fields clients may order by (default: the filterable scalar fields).
     search_fields:   fields searched by ``?search=`` (admin prefixes ``^``, ``=``, ``@``).
     list_per_page:   default page size; ``max_page_size`` caps ``?limit=``.
-    aggregate_fields / group_by_fields: what ``/aggregate/{function}/{field}`` may use.
+    aggregate_fields / group_by_fields: what ``:aggregate/{function}/{field}`` may use.
     max_groups:      most groups an aggregate returns.
 
     Security (defaults: the ``Gateway``'s options):

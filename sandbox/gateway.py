@@ -3,6 +3,7 @@
 The ``business`` app is secured the way djfapi's README did it: JWT bearer tokens, company
 scopes with ``any`` / ``own`` selectors, an ``objects_filter`` based on employees, and tenants.
 The ``catalog`` app stays open. ``djgateway token`` mints development tokens for it.
+One custom endpoint shows ``Gateway.action``: ``POST /companies/{company_id}/transfer-ownership``.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def build_gateway(*, secured: bool = True, fast_paths: bool = True) -> Gateway:
             "business.CompanyCostcenter": Resource(delete_status=("status", "archived")),
         }
     )
-    return Gateway(
+    gateway = Gateway(
         apps=["business", "catalog"],
         resources={
             **business,
@@ -66,6 +67,10 @@ def build_gateway(*, secured: bool = True, fast_paths: bool = True) -> Gateway:
         },
         fast_paths=fast_paths,
     )
+    from .business.actions import transfer_ownership  # (the models need Django set up)
+
+    gateway.action("business.Company", "transfer-ownership", scopes_of="patch")(transfer_ownership)
+    return gateway
 
 
 def create_app() -> FastAPI:
@@ -80,4 +85,6 @@ def create_app() -> FastAPI:
             "The sandbox project of djgateway: nested CRUD over two Django apps. The business "
             "app needs a bearer token: run `djgateway token --help`."
         ),
+        license_info={"name": "MIT", "identifier": "MIT"},
+        contact={"name": "djgateway maintainers"},
     )

@@ -11,13 +11,15 @@ from starlette.types import Scope
 
 from ..orm import ResourceStore
 from ..plan import GatewayPlan, Operation, ResourcePlan
-from ..query.openapi import LIST_DESCRIPTION, aggregate_parameters, list_parameters
+from ..query.openapi import aggregate_parameters, list_parameters
 from ..schemas import AggregateResult, Problem, ResourceSchemas
 from ..schemas.problem import PROBLEM_MEDIA_TYPE
+from .actions import add_action_routes
+from .descriptions import operation_description
 from .endpoints import EndpointFactory
 from .links import Responses, response_links
 from .route import GatewayRoute, share_path_methods
-from .security import access_parameter
+from .security import access_parameter, open_security
 
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -75,6 +77,7 @@ def build_router(
                 links=extra,
                 problem_model=operation is carrier,
             )
+        add_action_routes(router, plan, stores[resource.key], tenant_fields, max_body_size)
         share_path_methods(router.routes)
     return _combine(plan, routers)
 
@@ -100,8 +103,9 @@ class ResourceRouter(APIRouter):
 class GatewayRouter(APIRouter):
     """``Gateway.router``: every resource's router, included in plan order."""
 
-    def __init__(self, resource_routers: tuple[APIRouter, ...]) -> None:
+    def __init__(self, plan: GatewayPlan, resource_routers: tuple[APIRouter, ...]) -> None:
         super().__init__(route_class=GatewayRoute)
+        self.plan = plan
         self.resource_routers = resource_routers
 
 
@@ -112,6 +116,13 @@ def include_gateway(app: FastAPI, router: APIRouter, prefix: str = "") -> None:
     (FastAPI checks that no included path is empty through every nested router)."""
     for part in _parts(router):
         app.include_router(part, prefix=prefix)
+    if isinstance(router, GatewayRouter):  # `djgateway routes` shows the paths as served
+        app.state.djgateway_mounts = (*mounted_plans(app), (router.plan, prefix))
+
+
+def mounted_plans(app: FastAPI) -> tuple[tuple[GatewayPlan, str], ...]:
+    """The plans of the gateways `include_gateway` put into `app`, with their prefixes."""
+    return tuple(getattr(app.state, "djgateway_mounts", ()))
 
 
 def _parts(router: APIRouter) -> tuple[APIRouter, ...]:
@@ -148,7 +159,7 @@ def _problem_carrier(plan: GatewayPlan) -> Operation | None:
 def _combine(plan: GatewayPlan, routers: dict[str, APIRouter]) -> GatewayRouter:
     """One router holding every resource's router, in plan order (parents first), which is
     also the order of the OpenAPI document and of the tags in /docs."""
-    root = GatewayRouter(tuple(routers[resource.key] for resource in plan))
+    root = GatewayRouter(plan, tuple(routers[resource.key] for resource in plan))
     for router in root.resource_routers:
         root.include_router(router)
     return root
@@ -190,7 +201,10 @@ def _add_operation(
         if operation.action == "list_related"
         else resource.query
     )
-    openapi_extra = {"parameters": query_parameters(surface)} if query_parameters else None
+    openapi_extra = {
+        **({"parameters": query_parameters(surface)} if query_parameters else {}),
+        **open_security(resource),
+    }
     router.add_api_route(
         operation.path,
         endpoints.build(operation),
@@ -206,8 +220,8 @@ def _add_operation(
         summary=operation.summary,
         tags=[resource.tag],
         response_description=_success_description(operation),
-        description=_description(resource, operation),
-        openapi_extra=openapi_extra,
+        description=operation_description(resource, operation),
+        openapi_extra=openapi_extra or None,
     )
     route = router.routes[-1]
     if isinstance(route, GatewayRoute) and operation.action in BODY_ACTIONS:
@@ -260,22 +274,6 @@ def _problem(code: int, *, model: bool = False) -> dict[str, Any]:
         "application/json": {"schema": {"$ref": PROBLEM_REF}},
     }
     return response
-
-
-def _description(resource: ResourcePlan, operation: Operation) -> str | None:
-    parts = [LIST_DESCRIPTION] if operation.action == "list" else []
-    security = resource.security
-    if security.secured:
-        required = security.required[operation.action]
-        if required.scopes:
-            source = (
-                f" (inherited from {required.inherited_from})" if required.inherited_from else ""
-            )
-            scopes = ", ".join(f"`{s}`" for s in required.scopes)
-            parts.append(f"Requires one of the scopes{source}: {scopes}.")
-        else:
-            parts.append("Requires authentication.")
-    return "\n\n".join(parts) or None
 
 
 def _success_description(operation: Operation) -> str:

@@ -28,6 +28,13 @@ def security_scheme(authenticator: Authenticator) -> SecurityBase:
     return HTTPBearer(scheme_name=authenticator.scheme_name, bearerFormat="JWT", auto_error=False)
 
 
+def open_security(resource: ResourcePlan) -> dict[str, Any]:
+    """``openapi_extra`` of an operation of ``resource``: ``security: []`` when it is open,
+    so that a reader (or a linter) need not guess whether a missing requirement means open
+    or forgotten. Secured operations get theirs from the security dependency."""
+    return {} if resource.security.secured else {"security": []}
+
+
 def access_parameter(
     resource: ResourcePlan, action: str, *, tenant_fields: tuple[FieldInfo, ...]
 ) -> Any:

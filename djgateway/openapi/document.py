@@ -3,8 +3,9 @@
 Any object with FastAPI's `openapi() -> dict` method will do, so this module needs no FastAPI.
 The document is a deep copy (the application's cached schema is never modified) with:
 
-- volatile values removed: `servers`, which FastAPI fills from the request's `root_path` and so
-  depends on how the API was last reached, not on the API;
+- volatile values removed (none today: `servers` stay, as the application declares them; the
+  `root_path` of a request is added by FastAPI to the served copy only, and a freshly loaded
+  application, which the commands read, has served no request);
 - set-like lists in a stable order: every schema's `required` list is sorted (example and
   default values are left alone), so reordering a model's fields does not change the snapshot.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Protocol
 
-VOLATILE_KEYS = ("servers",)
+VOLATILE_KEYS: tuple[str, ...] = ()
 _DATA_KEYS = frozenset({"const", "default", "enum", "example", "examples"})  # values, not schemas
 _NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "schemas"})
 

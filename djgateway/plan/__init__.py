@@ -2,6 +2,7 @@
 
 from .build import SENSITIVE_NAME, build_plan, left_out_before_reading
 from .nesting import Nesting, choose_parents
+from .query_surface import QuerySurface
 from .types import (
     Action,
     ExplicitSchemas,
@@ -22,6 +23,7 @@ __all__ = [
     "Nesting",
     "Operation",
     "ParentLink",
+    "QuerySurface",
     "ResourcePlan",
     "ResourceSecurity",
     "build_plan",

@@ -102,6 +102,8 @@ def build_plan(
         hint="rename one with Resource(name=...)",
     )
     problems.raise_errors()
+    tags = naming.unique_tags({r.key: r.tag for r in final})
+    final = [replace(r, tag=tags[r.key]) for r in final]
     return GatewayPlan(tuple(final), warnings=problems.warnings)
 
 
@@ -134,7 +136,7 @@ def _with_surface(
         aggregate = Operation(
             action="aggregate",
             method=ACTION_METHODS["aggregate"],
-            path=f"{resource.collection_path}/aggregate/{{function}}/{{field}}",
+            path=f"{resource.collection_path}:aggregate/{{function}}/{{field}}",
             operation_id=f"aggregate_{stem}",
             status_code=ACTION_STATUS["aggregate"],
             summary=f"Aggregate {resource.model.verbose_name_plural}",
@@ -166,15 +168,15 @@ def _related_operations(plan: GatewayPlan, resource: ResourcePlan) -> list[Opera
         related = RelatedRoute(field, target.key, target_param, relation.query_name)
         collection = f"{resource.item_path}/{segment}"
         stem = naming.identifier(f"{resource.key}_{field.name}")
-        one = target.model.verbose_name
+        one = naming.with_article(target.model.verbose_name)
         for action, path, summary in (
             (
                 "list_related",
                 collection,
-                f"List the {field.name} of a {resource.model.verbose_name}",
+                f"List the {field.name} of {naming.with_article(resource.model.verbose_name)}",
             ),
-            ("link", f"{collection}/{{{target_param}}}", f"Link a {one}"),
-            ("unlink", f"{collection}/{{{target_param}}}", f"Unlink a {one}"),
+            ("link", f"{collection}/{{{target_param}}}", f"Link {one}"),
+            ("unlink", f"{collection}/{{{target_param}}}", f"Unlink {one}"),
         ):
             operations.append(
                 Operation(
@@ -324,7 +326,7 @@ class _Builder:
             create_only=create_only,
             hidden=hidden,
             schema_name=schema_name,
-            tag=key,
+            tag=naming.tag_name(segment),  # made unique by build_plan
             operations=_operations(key, info, collection_path, item_path),
             explicit=ExplicitSchemas(resource.read, resource.create, resource.update),
             security=security,
@@ -491,13 +493,14 @@ def _operations(
 ) -> tuple[Operation, ...]:
     stem = naming.identifier(key)
     one, many = info.verbose_name, info.verbose_name_plural
+    a_one = naming.with_article(one)
     summaries: dict[Action, str] = {
         "list": f"List {many}",
-        "create": f"Create a {one}",
-        "retrieve": f"Retrieve a {one}",
-        "replace": f"Replace a {one}",
-        "update": f"Update a {one}",
-        "delete": f"Delete a {one}",
+        "create": f"Create {a_one}",
+        "retrieve": f"Retrieve {a_one}",
+        "replace": f"Replace {a_one}",
+        "update": f"Update {a_one}",
+        "delete": f"Delete {a_one}",
     }
     return tuple(
         Operation(

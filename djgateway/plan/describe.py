@@ -9,7 +9,8 @@ The shape, per resource (parents before children, each child naming its parent's
     row_filter, tenant_field, read_path {path, reasons},
     query {filters [{name, operators}], ordering, default_ordering, search [{name, mode}],
            select, aggregate [{name, functions}], group_by, page_size, max_page_size},
-    operations [{action, method, path, operation_id, status, scopes}]
+    operations [{action, method, path, operation_id, status, scopes}],
+    actions [{name, on, method, path, operation_id, status, scopes, scopes_of, function}]
 
 Scopes, row filters, the tenant field and the query surface are each read by one function in
 the "extension points" section below; "nothing" (`[]` or `None`) is shown as "none" / "-".
@@ -20,20 +21,27 @@ from __future__ import annotations
 from typing import Any
 
 from ..introspect import FieldInfo
+from .actions import ActionPlan
 from .types import GatewayPlan, Operation, ResourcePlan
 
 Description = dict[str, Any]
 
 
-def describe_plan(plan: GatewayPlan) -> Description:
-    """The whole plan: `{"resources": [...], "warnings": [{code, message}]}` in plan order."""
+def describe_plan(plan: GatewayPlan, prefix: str = "") -> Description:
+    """The whole plan: `{"resources": [...], "warnings": [{code, message}]}` in plan order;
+    paths as served under `prefix` (where the application mounts the gateway)."""
     return {
-        "resources": [describe_resource(resource) for resource in plan],
+        "resources": [
+            describe_resource(resource, prefix, actions=plan.actions_of(resource.key))
+            for resource in plan
+        ],
         "warnings": [{"code": w.code, "message": w.message} for w in plan.warnings],
     }
 
 
-def describe_resource(resource: ResourcePlan) -> Description:
+def describe_resource(
+    resource: ResourcePlan, prefix: str = "", *, actions: tuple[ActionPlan, ...] = ()
+) -> Description:
     writable = {field.name for field in resource.writable}
     create_only = {field.name for field in resource.create_only}
     return {
@@ -41,8 +49,8 @@ def describe_resource(resource: ResourcePlan) -> Description:
         "model": resource.label,
         "parent": resource.parent_key,
         "nesting": resource.nesting,
-        "collection_path": resource.collection_path,
-        "item_path": resource.item_path,
+        "collection_path": prefix + resource.collection_path,
+        "item_path": prefix + resource.item_path,
         "id_param": {"name": resource.id_param, "type": path_type_name(resource.model.pk)},
         "path_parameters": [
             {"name": link.param, "type": path_type_name(link.pk)} for link in resource.ancestors
@@ -64,18 +72,40 @@ def describe_resource(resource: ResourcePlan) -> Description:
             "reasons": list(resource.read_path.reasons),
         },
         "query": query_surface(resource),
-        "operations": [describe_operation(resource, op) for op in resource.operations],
+        "operations": [describe_operation(resource, op, prefix) for op in resource.operations],
+        "actions": [describe_action(resource, action, prefix) for action in actions],
     }
 
 
-def describe_operation(resource: ResourcePlan, operation: Operation) -> Description:
+def describe_operation(
+    resource: ResourcePlan, operation: Operation, prefix: str = ""
+) -> Description:
     return {
         "action": operation.action,
         "method": operation.method,
-        "path": operation.path,
+        "path": prefix + operation.path,
         "operation_id": operation.operation_id,
         "status": operation.status_code,
         "scopes": operation_scopes(resource, operation),
+    }
+
+
+def describe_action(resource: ResourcePlan, action: ActionPlan, prefix: str = "") -> Description:
+    """A custom endpoint (``Gateway.action``): an operation, with the function serving it."""
+    required = action.required
+    scopes: Description = {"own": [], "inherited": []}
+    if resource.security.secured:
+        scopes["inherited" if required.inherited_from else "own"] = list(required.scopes)
+    return {
+        "name": action.name,
+        "on": action.on,
+        "method": action.method,
+        "path": prefix + action.path,
+        "operation_id": action.operation_id,
+        "status": action.status_code,
+        "scopes": scopes,
+        "scopes_of": action.scopes_of,
+        "function": action.function_name,
     }
 
 

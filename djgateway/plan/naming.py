@@ -1,8 +1,12 @@
-"""Deterministic names: path segments, path parameters, operation ids, component names."""
+"""Deterministic names: path segments, path parameters, operation ids, component names,
+tags and the words of summaries."""
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections import Counter
+from collections.abc import Mapping
 
 from django.utils.text import slugify
 
@@ -58,3 +62,39 @@ def identifier(text: str) -> str:
 
 def camel(text: str) -> str:
     return "".join(part.capitalize() for part in identifier(text).split("_") if part)
+
+
+# Words whose first letter is a vowel but whose sound is not ("a unit", "a one-off"), and
+# the reverse ("an hour").
+_CONSONANT_SOUND = re.compile(r"^(uni|use|usu|ura|uro|uti|eu|ewe|one|once|ubiq)", re.IGNORECASE)
+_VOWEL_SOUND = re.compile(r"^(hour|honest|honou?r|heir)", re.IGNORECASE)
+
+
+def with_article(noun: str) -> str:
+    """``employee`` → ``an employee``, ``company`` → ``a company``, ``unit`` → ``a unit``."""
+    vowel = noun[:1].lower() in "aeiou" and not _CONSONANT_SOUND.match(noun)
+    return f"{'an' if vowel or _VOWEL_SOUND.match(noun) else 'a'} {noun}"
+
+
+def tag_name(segment: str) -> str:
+    """The tag of a resource: its path segment, readable (``stock-items`` → ``Stock items``):
+    a related name (``departments``), ``Resource(name=...)`` or the slugified plural."""
+    text = segment.replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def unique_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """Resource key → tag; a tag several resources would share names each one's key too."""
+    counts = Counter(tags.values())
+    return {key: tag if counts[tag] == 1 else f"{tag} ({key})" for key, tag in tags.items()}
+
+
+def model_description(model: type) -> str | None:
+    """The first paragraph of a model's docstring, unless Django wrote it
+    (``Company(id, name, ...)`` for a model without one)."""
+    doc = model.__dict__.get("__doc__")
+    if not doc:
+        return None
+    text = inspect.cleandoc(doc).split("\n\n")[0].replace("\n", " ").strip()
+    generated = re.fullmatch(rf"{re.escape(model.__name__)}\(.*\)", text, re.DOTALL)
+    return None if generated else text or None

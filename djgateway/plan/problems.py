@@ -32,4 +32,6 @@ class Problems:
     def raise_errors(self) -> None:
         errors = tuple(problem for problem in self.found if problem.is_error)
         if errors:
-            raise ConfigurationError.of(errors)
+            error = ConfigurationError.of(errors)
+            error.warnings = self.warnings  # reported with the errors by djgateway.checks
+            raise error

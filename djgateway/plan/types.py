@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Q
 from pydantic import BaseModel
@@ -14,6 +14,9 @@ from ..introspect import FieldInfo, ModelInfo
 from ..security import Access, Authenticator, FieldScopes, RequiredScopes, Scopes
 from .query_surface import QuerySurface
 from .read_path import ReadPath
+
+if TYPE_CHECKING:
+    from .actions import ActionPlan
 
 Action = Literal[
     "list",
@@ -167,6 +170,7 @@ class ResourcePlan:
 class GatewayPlan:
     resources: tuple[ResourcePlan, ...]  # parents before children, siblings by segment
     warnings: tuple[Problem, ...] = ()  # what was left out, and why (``djgateway routes``)
+    actions: tuple[ActionPlan, ...] = ()  # custom endpoints (``Gateway.action``)
 
     def __iter__(self) -> Iterator[ResourcePlan]:
         return iter(self.resources)
@@ -176,6 +180,9 @@ class GatewayPlan:
             if key_or_label in (resource.key, resource.label):
                 return resource
         raise KeyError(key_or_label)
+
+    def actions_of(self, key: str) -> tuple[ActionPlan, ...]:
+        return tuple(action for action in self.actions if action.resource_key == key)
 
     def children(self, key: str | None) -> tuple[ResourcePlan, ...]:
         return tuple(r for r in self.resources if r.parent_key == key)

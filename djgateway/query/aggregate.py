@@ -1,4 +1,4 @@
-"""Parse ``/aggregate/{function}/{field}?group_by=...`` against the resource's allow-lists."""
+"""Parse ``:aggregate/{function}/{field}?group_by=...`` against the resource's allow-lists."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from ..errors import not_found
 from ..plan.query_surface import AGGREGATE_FUNCTIONS, AGGREGATE_PARAMETERS, QuerySurface
-from .params import filtered_fields, filters, invalid, reject_unknown, search, single
+from .params import filtered_fields, filters, invalid, listed, reject_unknown, search, single
 
 MAX_GROUP_BY = 3
 
@@ -47,16 +47,16 @@ def parse_aggregate_query(
     return AggregateQuery(
         function=function,
         field=field,
-        group_by=_group_by(surface, single(grouped, "group_by")),
+        group_by=_group_by(surface, listed(grouped, "group_by")),
         predicate=filters(surface, grouped) & search(surface, single(grouped, "search"), full_text),
         filtered=filtered_fields(surface, grouped),
     )
 
 
-def _group_by(surface: QuerySurface, raw: str | None) -> tuple[str, ...]:
-    if raw is None:
+def _group_by(surface: QuerySurface, sent: list[str] | None) -> tuple[str, ...]:
+    if sent is None:
         return ()
-    names = [name.strip() for name in raw.split(",")]
+    names = [name.strip() for name in sent]
     unknown = [name for name in names if name not in surface.group_by]
     if unknown or len(names) > MAX_GROUP_BY or len(set(names)) != len(names):
         allowed = ", ".join(surface.group_by)

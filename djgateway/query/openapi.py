@@ -15,9 +15,22 @@ from .values import DATE_PART_RANGES, MAX_LIST_ITEMS, MAX_TEXT_LENGTH
 
 LIST_DESCRIPTION = (
     "Filter with `field=value` or `field__operator=value` (see the parameters); prefix a "
-    f"filter with `{NEGATION}` to negate it (`{NEGATION}type=owner`). `__in` takes a comma "
-    "list. Order with `order_by=name,-founded`; page with `limit` and `offset` or with the "
+    f"filter with `{NEGATION}` to negate it (`{NEGATION}type=owner`). A list parameter "
+    "(`__in`, `order_by`, `fields`) is repeated (`order_by=name&order_by=-founded`) or "
+    "comma-separated (`order_by=name,-founded`). Page with `limit` and `offset` or with the "
     "`next_cursor` of the previous page."
+)
+#: A list in a query string: the parameter repeated (the OpenAPI default for ``form``, and what
+#: generated clients send); the server takes a comma-separated value too (``params.listed``).
+REPEATED = {"style": "form", "explode": True}
+IN_DESCRIPTION = (
+    "Any of these values: repeat the parameter, or separate values with commas (a comma "
+    "always separates values)."
+)
+SPARSE_FIELDSET = (
+    "Return only these fields: a sparse fieldset, as in JSON:API. Each item then holds just "
+    "the named keys, even keys the item schema marks as required; without `fields`, items "
+    "hold every key the schema requires."
 )
 
 
@@ -44,7 +57,7 @@ def list_parameters(surface: QuerySurface) -> list[dict[str, Any]]:
             MAX_ORDER_TERMS,
             "Fields to order by, `-` for descending; the primary key always comes last.",
         ),
-        _names_param("fields", list(surface.selectable), None, "Return only these fields."),
+        _names_param("fields", list(surface.selectable), None, SPARSE_FIELDSET),
         _param("count", {"type": "string", "enum": ["exact"]}, "Include the total count."),
     ]
     return [*parameters, *_search(surface), *_filters(surface)]
@@ -62,7 +75,7 @@ def aggregate_parameters(surface: QuerySurface) -> list[dict[str, Any]]:
 def _names_param(
     name: str, allowed: list[str], max_items: int | None, description: str
 ) -> dict[str, Any]:
-    """A comma-separated list of allowed names (``order_by=name,-founded``)."""
+    """A list of allowed names (``order_by=name&order_by=-founded``, or ``=name,-founded``)."""
     schema: dict[str, Any] = {
         "type": "array",
         "items": {"type": "string", "enum": allowed},
@@ -72,7 +85,7 @@ def _names_param(
     if max_items is not None:
         schema["maxItems"] = max_items
     parameter = _param(name, schema, description)
-    parameter.update(style="form", explode=False)
+    parameter.update(REPEATED)
     return parameter
 
 
@@ -84,16 +97,22 @@ def _search(surface: QuerySurface) -> list[dict[str, Any]]:
 
 
 def _filters(surface: QuerySurface) -> list[dict[str, Any]]:
-    return [
-        _param(name, _filter_schema(spec.field, spec.operator), _filter_description(name, spec))
-        for name, spec in surface.filters.items()
-    ]
+    parameters = []
+    for name, spec in surface.filters.items():
+        schema = _filter_schema(spec.field, spec.operator)
+        parameter = _param(name, schema, _filter_description(name, spec))
+        if spec.operator == "in":
+            parameter.update(REPEATED)
+        parameters.append(parameter)
+    return parameters
 
 
 def _filter_description(name: str, spec: Filter) -> str | None:
     # ``count__exact``: a field named like a reserved parameter is filtered under another name
     if spec.operator == "exact" and name != spec.name:
         return f"Equals, for the field `{spec.name}` (a reserved parameter name)."
+    if spec.operator == "in":
+        return IN_DESCRIPTION
     return None
 
 

@@ -71,7 +71,7 @@ def parse_list_query(
     for name, value in params:
         grouped[name].append(value)
     _reject_unknown(surface, grouped)
-    ordering = _ordering(surface, single(grouped, "order_by"))
+    ordering = _ordering(surface, listed(grouped, "order_by"))
     cursor = single(grouped, "cursor")
     offset = _number(grouped, "offset", 0, 0, MAX_OFFSET)
     if cursor is not None and offset:
@@ -86,7 +86,7 @@ def parse_list_query(
         limit=_number(grouped, "limit", surface.list_per_page, 1, surface.max_page_size),
         offset=offset,
         after=_after(cursor, ordering, fingerprint),
-        fields=_fields(surface, single(grouped, "fields")),
+        fields=_fields(surface, listed(grouped, "fields")),
         count=_count(single(grouped, "count"), prefer),
         filtered=filtered_fields(surface, grouped),
         conditions=sent,
@@ -137,6 +137,16 @@ def single(grouped: dict[str, list[str]], name: str) -> str | None:
     return values[0]
 
 
+def listed(grouped: dict[str, list[str]], name: str) -> list[str] | None:
+    """A list of names in either spelling, or both mixed: the parameter repeated
+    (``order_by=name&order_by=-founded``, what the document declares and generated clients
+    send) or one comma-separated value (``order_by=name,-founded``). Names never hold a comma."""
+    values = grouped.get(name)
+    if not values:
+        return None
+    return [token for value in values for token in value.split(",")]
+
+
 def _number(grouped: dict[str, list[str]], name: str, default: int, low: int, high: int) -> int:
     raw = single(grouped, name)
     if raw is None:
@@ -182,8 +192,8 @@ def conditions(surface: QuerySurface, grouped: dict[str, list[str]]) -> tuple[Co
     return tuple(found)
 
 
-def _ordering(surface: QuerySurface, raw: str | None) -> tuple[OrderTerm, ...]:
-    tokens = raw.split(",") if raw is not None else list(surface.default_ordering)
+def _ordering(surface: QuerySurface, sent: list[str] | None) -> tuple[OrderTerm, ...]:
+    tokens = sent if sent is not None else list(surface.default_ordering)
     if len(tokens) > MAX_ORDER_TERMS + 1:
         raise invalid("order_by", f"accepts at most {MAX_ORDER_TERMS} fields")
     terms: list[OrderTerm] = []
@@ -217,10 +227,10 @@ def _after(
         raise invalid("cursor", str(exc)) from None
 
 
-def _fields(surface: QuerySurface, raw: str | None) -> tuple[str, ...]:
-    if raw is None:
+def _fields(surface: QuerySurface, sent: list[str] | None) -> tuple[str, ...]:
+    if sent is None:
         return surface.selectable
-    names = [name.strip() for name in raw.split(",") if name.strip()]
+    names = [name.strip() for name in sent if name.strip()]
     unknown = [name for name in names if name not in surface.selectable]
     if unknown or not names:
         allowed = ", ".join(surface.selectable)

@@ -1,4 +1,4 @@
-"""The body of ``GET …/aggregate/{function}/{field}``."""
+"""The body of ``GET …:aggregate/{function}/{field}``."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ class ResourceSchemas:
     create: type[BaseModel]
     replace: type[BaseModel]
     patch: type[BaseModel]
-    list_item: type[BaseModel]  # read, with every field optional (``?fields=`` selects some)
+    list_item: type[BaseModel]  # read; its model takes the rows ``?fields=`` cuts down
     page: type[BaseModel]
     created: type[BaseModel]  # read, plus the children created with it
     create_body: Any = None  # the POST body: ``create``, or with bulk create also a list of it
@@ -88,7 +88,7 @@ def build_schemas(
         (patch, resource.writable),
     ):
         _check_explicit(resource, schema, allowed)
-    list_item = _optional_copy(f"{name}ListItem", read)
+    list_item = _list_item(f"{name}ListItem", read)
     page = create_model(
         f"{name}Page",
         __config__=READ_CONFIG,
@@ -198,12 +198,18 @@ def naming_key(resource_key: str) -> str:
     return resource_key.rsplit(".", 1)[-1].replace("-", "_")
 
 
-def _optional_copy(name: str, schema: type[BaseModel]) -> type[BaseModel]:
+def _list_item(name: str, schema: type[BaseModel]) -> type[BaseModel]:
+    """``schema`` as a list item: documented with the keys it requires, since a page holds them
+    unless ``?fields=`` (a sparse fieldset, described on that parameter) leaves some out. The
+    model itself takes every field as optional, to serialise such cut-down rows (and rows
+    without the field-scoped keys a caller may not read, which the read schema leaves optional
+    already)."""
     fields: dict[str, Any] = {
         key: (_documented(info), Field(default=None, json_schema_extra=_PLACEHOLDER))
         for key, info in schema.model_fields.items()
     }
-    hide_defaults = _without_defaults(list(fields))
+    required = [key for key, info in schema.model_fields.items() if info.is_required()]
+    document = _documented_as_required(list(fields), required)
     decorators = schema.__pydantic_decorators__
     if any(
         (
@@ -216,11 +222,25 @@ def _optional_copy(name: str, schema: type[BaseModel]) -> type[BaseModel]:
     ):
         # An explicit read schema's validators and serializers apply to list items too.
         item: type[BaseModel] = create_model(name, __base__=schema, **fields)
-        item.model_config["json_schema_extra"] = hide_defaults
+        item.model_config["json_schema_extra"] = document
         return item
     config = ConfigDict(**READ_CONFIG)
-    config["json_schema_extra"] = hide_defaults
+    config["json_schema_extra"] = document
     return create_model(name, __config__=config, **fields)
+
+
+def _documented_as_required(
+    placeholders: list[str], required: list[str]
+) -> Callable[[dict[str, Any]], None]:
+    drop_defaults = _without_defaults(placeholders)
+
+    def document(schema: dict[str, Any]) -> None:
+        drop_defaults(schema)
+        keys = [key for key in required if key in schema["properties"]]
+        if keys:
+            schema["required"] = keys
+
+    return document
 
 
 def _documented(info: Any) -> Any:

@@ -24,18 +24,20 @@ from pydantic import (
     TypeAdapter,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 from ..errors import ConfigurationError
 from ..introspect import FieldInfo
 from .formats import (
     DURATION,
     EMAIL,
+    EXAMPLES,
     NAIVE_TIME,
-    NO_NUL,
     WEB_URL,
     decimal_schema,
     email_local_part,
-    float_safe,
+    fitting,
+    integer_schema,
     ip_address_text,
     iso_duration,
     text_matching,
@@ -43,10 +45,9 @@ from .formats import (
 
 TypeFactory = Callable[[FieldInfo], Any]
 
-INT32 = (-(2**31), 2**31 - 1)
-# Not quite ±2**63: the largest bounds an OpenAPI reader takes exactly (see float_safe).
-INT64 = (float_safe(-(2**63)), float_safe(2**63 - 1))
 INT16 = (-(2**15), 2**15 - 1)
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)  # exact: schemas document them as formats.integer_schema says
 
 INTEGER_RANGES: dict[str, tuple[int, int]] = {
     "AutoField": (1, INT32[1]),
@@ -68,10 +69,13 @@ def _integral_float_to_int(value: Any) -> Any:
     return value
 
 
-def _reject_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL characters in text columns.
+def reject_nul(value: str) -> str:
+    """PostgreSQL cannot store NUL characters in text columns: refused as Django's forms do
+    (``ProhibitNullCharactersValidator``), without a pattern in the schema (see ``NO_NUL``)."""
     if "\x00" in value:
-        raise ValueError("NUL characters are not allowed")
+        raise PydanticCustomError(
+            "null_characters_not_allowed", "Null characters (\\u0000) are not allowed."
+        )
     return value
 
 
@@ -94,17 +98,28 @@ def integer(field: FieldInfo) -> Any:
 
 
 def bounded_integer(low: int, high: int) -> Any:
-    return Annotated[int, Field(ge=low, le=high), Strict(), BeforeValidator(_integral_float_to_int)]
+    # Validated within the exact bounds, documented as ``integer_schema`` writes them.
+    return Annotated[
+        int,
+        Field(ge=low, le=high),
+        Strict(),
+        BeforeValidator(_integral_float_to_int),
+        WithJsonSchema(integer_schema(low, high)),
+    ]
 
 
 def string(field: FieldInfo, **schema: Any) -> Any:
-    if len(field.patterns) == 1 and _portable(field.patterns[0]):
+    own_pattern = len(field.patterns) == 1 and _portable(field.patterns[0])
+    if own_pattern:
         # The field's own RegexValidator is more specific than its class's format (a slug).
         # Requests only: save() may store what the validator refuses (oscar's AutoSlugField).
         schema["pattern"] = field.patterns[0]
+    examples = tuple(schema.pop("examples", ()))
+    shown = fitting(examples, field.max_length, schema.get("pattern"))[:1]
+    if shown:
+        schema["examples"] = shown
+    if own_pattern:
         return Annotated[_text(field, **schema), _read_without_pattern(field)]
-    if "pattern" not in schema:
-        schema["json_schema_extra"] = {"pattern": NO_NUL}
     return _text(field, **schema)
 
 
@@ -129,7 +144,7 @@ def _portable(pattern: str) -> bool:
 def phone_number(field: FieldInfo) -> Any:
     """django-phonenumber-field: any number its numbering plans accept, in E.164 or national
     form; documented with the custom format ``phone`` (the fuzzer generates real numbers)."""
-    return _formatted(field, "phone")
+    return _formatted(field, "phone", examples=EXAMPLES["phone"])
 
 
 def _text(field: FieldInfo, **schema: Any) -> Any:
@@ -137,24 +152,34 @@ def _text(field: FieldInfo, **schema: Any) -> Any:
         str,
         Field(max_length=field.max_length, min_length=field.min_length, **schema),
         Strict(),
-        AfterValidator(_reject_nul),
+        AfterValidator(reject_nul),
     ]
 
 
 def _formatted(
-    field: FieldInfo, *formats: str, pattern: str | None = None, message: str = ""
+    field: FieldInfo,
+    *formats: str,
+    pattern: str | None = None,
+    message: str = "",
+    examples: tuple[str, ...] = (),
 ) -> Any:
     """A string in one of the JSON Schema ``formats`` (or empty, when the field may be blank).
 
-    ``pattern`` narrows the formats to what the field's Django validator accepts.
+    ``pattern`` narrows the formats to what the field's Django validator accepts. The empty
+    string is a string of ``maxLength: 0``: code generators (openapi-python-client) read
+    string branches as one string type, where a ``const: ""`` made a literal that every
+    other value failed.
     """
     extra: dict[str, Any] = {} if pattern is None else {"pattern": pattern}
     if field.max_length is not None:
         extra["maxLength"] = field.max_length
     branches = [{"type": "string", "format": fmt, **extra} for fmt in formats]
     if field.blank:
-        branches.append({"type": "string", "const": ""})
+        branches.append({"type": "string", "maxLength": 0})
     schema = branches[0] if len(branches) == 1 else {"anyOf": branches}
+    shown = fitting(examples, field.max_length, pattern)
+    if shown:
+        schema = {**schema, "examples": shown}
     if pattern is None:
         return Annotated[_text(field), WithJsonSchema(schema)]
     allowed = f"^$|{pattern}" if field.blank else pattern
@@ -163,17 +188,28 @@ def _formatted(
 
 
 def email(field: FieldInfo) -> Any:
-    valid = _formatted(field, "email", pattern=EMAIL, message="Enter a valid email address.")
+    valid = _formatted(
+        field,
+        "email",
+        pattern=EMAIL,
+        message="Enter a valid email address.",
+        examples=EXAMPLES["email"],
+    )
     return Annotated[valid, AfterValidator(email_local_part)]
 
 
 def web_url(field: FieldInfo) -> Any:
-    return _formatted(field, "uri", pattern=WEB_URL, message="Enter a valid URL.")
+    return _formatted(
+        field, "uri", pattern=WEB_URL, message="Enter a valid URL.", examples=EXAMPLES["uri"]
+    )
 
 
 def ip_address(field: FieldInfo) -> Any:
+    """An IPv4 or IPv6 address; when blank, also "" (which Django stores as NULL: a blank
+    ``GenericIPAddressField`` must be nullable)."""
     check = _or_empty(ip_address_text) if field.blank else ip_address_text
-    return Annotated[_formatted(field, "ipv4", "ipv6"), AfterValidator(check)]
+    documented = _formatted(field, "ipv4", "ipv6", examples=EXAMPLES["ip"])
+    return Annotated[documented, AfterValidator(check)]
 
 
 def _or_empty(check: Callable[[str], str]) -> Callable[[str], str]:
@@ -181,7 +217,8 @@ def _or_empty(check: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def slug(field: FieldInfo) -> Any:
-    ascii_slug = string(field, pattern=r"^[-a-zA-Z0-9_]+$")
+    pattern = r"^[-a-zA-Z0-9_]+$"
+    ascii_slug = string(field, pattern=pattern, examples=EXAMPLES["slug"])
     if field.allow_unicode:
         # Requests take ASCII slugs (JSON Schema's \w is ASCII only); stored ones may hold
         # letters of any script (taggit slugifies tag names), so reads document no pattern.
@@ -191,9 +228,11 @@ def slug(field: FieldInfo) -> Any:
 
 def choice_list(field: FieldInfo) -> Any:
     """Several choices in one text column, comma-separated (``CountryField(multiple=True)``)."""
-    one = "|".join(re.escape(str(value)) for value, _label in field.choices or ())
+    values = [str(value) for value, _label in field.choices or ()]
+    one = "|".join(re.escape(value) for value in values)
     pattern = f"^({one})(,({one}))*$"
-    return string(field, pattern=f"^$|{pattern}" if field.blank else pattern)
+    example = (",".join(values[:2]),) if values else ()
+    return string(field, pattern=f"^$|{pattern}" if field.blank else pattern, examples=example)
 
 
 def decimal_number(field: FieldInfo) -> Any:
@@ -248,7 +287,9 @@ def naive_time(field: FieldInfo) -> Any:
         datetime.time,
         BeforeValidator(text_matching(NAIVE_TIME, "Enter a time as HH:MM:SS, without a zone.")),
         BeforeValidator(_string_only(datetime.time)),
-        WithJsonSchema({"type": "string", "pattern": NAIVE_TIME}),
+        WithJsonSchema(
+            {"type": "string", "pattern": NAIVE_TIME, "examples": list(EXAMPLES["time"])}
+        ),
     ]
 
 
@@ -259,7 +300,10 @@ def duration(field: FieldInfo) -> Any:
         datetime.timedelta,
         BeforeValidator(_string_only(datetime.timedelta)),
         PlainSerializer(iso_duration, return_type=str, when_used="json"),
-        WithJsonSchema({"type": "string", "pattern": DURATION}, mode="serialization"),
+        WithJsonSchema(
+            {"type": "string", "pattern": DURATION, "examples": list(EXAMPLES["duration"])},
+            mode="serialization",
+        ),
     ]
 
 

@@ -3,6 +3,9 @@
 JSON Schema formats are wider than Django's validators ("0@0.a" is an "email", Django wants a
 top-level domain), or do not fit Django's fields ("time" needs a zone, a TimeField has none).
 Patterns here describe a subset of both; the validators in ``fields`` enforce them.
+
+A schema carries ``examples`` where its pattern would otherwise make documentation tools show
+a random string matching it (Swagger UI's "Example Value").
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-#: Any text without NUL, which PostgreSQL cannot store.
+#: Any text without NUL, which PostgreSQL cannot store. Bodies refuse NUL without publishing
+#: it (``fields.reject_nul``): every text would show a random "example" of this pattern.
 NO_NUL = r"^[^\x00]*$"
 #: RFC 3339 ``partial-time``: a TimeField holds no time zone.
 NAIVE_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?$"
@@ -32,6 +36,30 @@ _URL_CHAR = r"([A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})"
 WEB_URL = rf"^https?://{_HOST}(:[0-9]{{1,4}})?(/{_URL_CHAR}*)?(\?({_URL_CHAR}|\?)*)?$"
 #: What ``iso_duration`` writes: days and a time part, seconds with a fraction, maybe signed.
 DURATION = r"^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]{1,6})?S)?)?$"
+
+#: Examples of formatted text (documentation addresses and names: RFC 2606, 5737, 3849).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "email": ("jane.doe@example.com",),
+    "uri": ("https://www.example.com/",),
+    "ip": ("192.0.2.10", "2001:db8::10"),
+    "time": ("09:30:00",),
+    "duration": ("P1DT2H30M",),
+    "slug": ("summer-sale", "sale"),
+    "phone": ("+12015550123",),
+}
+
+
+def fitting(
+    examples: tuple[str, ...], max_length: int | None, pattern: str | None = None
+) -> list[str]:
+    """The ``examples`` a text of at most ``max_length`` characters matching ``pattern`` may be."""
+    compiled = re.compile(pattern) if pattern else None
+    return [
+        example
+        for example in examples
+        if (max_length is None or len(example) <= max_length)
+        and (compiled is None or compiled.match(example))
+    ]
 
 
 def text_matching(pattern: str, message: str) -> Callable[[Any], Any]:
@@ -81,17 +109,36 @@ def iso_duration(value: datetime.timedelta) -> str:
     return f"{sign}P{days}T{time}" if time else f"{sign}P{days}"
 
 
-def float_safe(bound: int) -> int:
-    """``bound``, rounded toward zero until it reads the same as a double and as a decimal.
+_INT32 = (-(2**31), 2**31 - 1)
+_INT64 = (-(2**63), 2**63 - 1)
 
-    OpenAPI readers take numbers as doubles or as decimals (FastAPI even writes bounds as
-    floats): 2**63 - 1 reads as 2**63 or as 9223372036854776000, neither of which fits the
-    column. 9223372036000000000 reads the same either way.
+
+def integer_schema(low: int, high: int) -> dict[str, Any]:
+    """An integer between ``low`` and ``high``, with the OpenAPI ``format`` of its width.
+
+    A 64-bit column's own limits are left to ``format: int64``, which states them exactly:
+    FastAPI writes the bounds of component schemas as doubles, and 2**63 - 1 is no double
+    (it would read 2**63, beyond the column, which code generators refuse). Narrower bounds
+    are written as they are when a double holds them, else rounded inward (``readable``).
     """
-    digits = len(str(abs(bound)))
-    for dropped in range(digits):
+    if _INT32[0] <= low and high <= _INT32[1]:
+        return {"type": "integer", "format": "int32", "minimum": low, "maximum": high}
+    schema: dict[str, Any] = {"type": "integer", "format": "int64"}
+    if low > _INT64[0]:
+        schema["minimum"] = readable(low, upward=True)
+    if high < _INT64[1]:
+        schema["maximum"] = readable(high, upward=False)
+    return schema
+
+
+def readable(bound: int, *, upward: bool) -> int:
+    """``bound``, or the nearest value inward (up for a minimum, down for a maximum) that reads
+    the same as a double and as a decimal (OpenAPI readers take numbers as either)."""
+    if abs(bound) <= 2**53:
+        return bound
+    for dropped in range(len(str(abs(bound)))):
         step: int = 10**dropped
-        candidate = abs(bound) // step * step * (-1 if bound < 0 else 1)
+        candidate = -(-bound // step) * step if upward else bound // step * step
         as_float = float(candidate)
         if as_float == candidate and decimal.Decimal(repr(as_float)) == candidate:
             return candidate

@@ -65,7 +65,7 @@ class JWTBearer(Authenticator):
 
     def authenticate(self, credentials: str | None) -> Access:
         if not credentials:
-            raise unauthorized("A bearer token is required.")
+            raise _token_required()
         try:
             claims = pyjwt.decode(
                 credentials,
@@ -133,6 +133,14 @@ class JWTBearer(Authenticator):
 def _is_identifier(value: Any) -> bool:
     """A subject or tenant: text, or an integer (a custom claim may carry a numeric id)."""
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _token_required() -> ApiError:
+    # RFC 6750 §3.1: a request without credentials gets the challenge without an error code
+    # (``invalid_token`` is for a token that was sent).
+    return ApiError(
+        401, "Unauthorized", "A bearer token is required.", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def _malformed(claim: str, expected: str) -> ApiError:

@@ -43,7 +43,7 @@ from tests.cli.support import REPO, assert_usage_error, invoke, run_cli
         "unknown-app",
     ],
 )
-@pytest.mark.parametrize("command", ["routes", "openapi", "check-openapi"])
+@pytest.mark.parametrize("command", ["routes", "openapi", "check-openapi", "serve"])
 def test_bad_app_is_one_line_and_exit_2(command: str, app: str, message: str) -> None:
     assert_usage_error(invoke(command, "--app", app), message)
 
@@ -53,7 +53,7 @@ def test_routes_needs_a_gateway_not_a_fastapi_app() -> None:
 
     assert_usage_error(
         result,
-        "tests.cli.apps:plain_app is a FastAPI app, but this command reads the route plan: "
+        "tests.cli.apps:plain_app is a FastAPI app not built by Gateway.app(): "
         "pass the Gateway (or a factory returning it) with --app",
     )
 

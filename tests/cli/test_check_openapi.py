@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,29 @@ def test_update_creates_the_default_snapshot(in_tmp: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "Wrote openapi_snapshots/sandbox.json.\n")
     snapshot = in_tmp / "openapi_snapshots" / "sandbox.json"
     assert snapshot.read_text(encoding="utf-8") == invoke("openapi").stdout
+
+
+def test_the_snapshot_is_found_from_a_subdirectory(in_tmp: Path) -> None:
+    assert invoke("check-openapi", "--update").exit_code == 0
+    nested = in_tmp / "src" / "deeper"
+    nested.mkdir(parents=True)
+    os.chdir(nested)
+
+    result = invoke("check-openapi")
+
+    assert result.exit_code == 0
+    assert f"from {in_tmp.resolve()}/openapi_snapshots/sandbox.json" in result.stdout
+
+
+def test_no_snapshot_anywhere_says_where_it_looked(in_tmp: Path) -> None:
+    result = invoke("check-openapi")
+
+    assert_usage_error(
+        result,
+        f"no such file: openapi_snapshots/sandbox.json (looked in {in_tmp} and its parents; "
+        "run the check from the project that commits openapi_snapshots/sandbox.json, pass "
+        "--snapshot FILE, or create it here with --update)",
+    )
 
 
 def test_base_and_revision_compare_two_files(current: Doc, in_tmp: Path) -> None:

@@ -70,3 +70,14 @@ def test_routes_accepts_a_gateway_factory() -> None:
 
     assert result.exit_code == 0
     assert json.loads(result.stdout) == describe_plan(apps.testapp_gateway.plan)
+
+
+def test_routes_shows_paths_as_served_under_the_prefix() -> None:
+    sandbox = json.loads(invoke("routes", "--json").stdout)["resources"]
+    mounted = json.loads(invoke("routes", "--app", "tests.cli.apps:make_app", "--json").stdout)
+    at_root = json.loads(invoke("routes", "--app", "tests.cli.apps:make_gateway", "--json").stdout)
+
+    assert sandbox[0]["item_path"] == "/api/categories/{category_id}"
+    assert {op["path"] for op in mounted["resources"][0]["operations"]} == {
+        f"/v1{op['path']}" for op in at_root["resources"][0]["operations"]
+    }

@@ -141,7 +141,7 @@ def test_delete_status_archives_instead_of_deleting(client: TestClient) -> None:
     assert [c["code"] for c in client.get(url).json()["items"]] == ["CC-200"]
     archived = client.get(url, params={"status": "archived"}).json()["items"]
     assert [c["code"] for c in archived] == ["CC-100"]
-    count = client.get(f"{url}/aggregate/count/id").json()["value"]
+    count = client.get(f"{url}:aggregate/count/id").json()["value"]
     assert count == 1
 
 

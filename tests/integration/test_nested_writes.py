@@ -17,6 +17,7 @@ from djgateway.sandbox.business.models import (
 )
 from djgateway.sandbox.demo import TENANT_A
 from djgateway.sandbox.gateway import SANDBOX_TOKENS
+from djgateway.testing import GatewayClient
 from tests.sql import capture_sql
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -146,17 +147,16 @@ def test_nested_items_need_the_child_resource_scopes(transactional_db: Any) -> N
             "business.AuditEntry": Resource(expose=False),
         },
     )
-    creator = SANDBOX_TOKENS.mint(
-        {"sub": "u", "ten": str(TENANT_A), "scope": "business.companies.create"}
-    )
-    headers = {"Authorization": f"Bearer {creator}"}
     tree = {"name": "Scoped", "departments": [{"name": "D"}]}
-    with TestClient(secured.app()) as client:
-        response = client.post("/companies", json=tree, headers=headers)
+    with GatewayClient(secured) as client:
+        creator = client.as_caller(
+            subject="u", tenant=TENANT_A, scopes=["business.companies.create"]
+        )
+        response = creator.post("/companies", json=tree)
         assert response.status_code == 403
         assert "business.companies.update.any" in response.json()["detail"]
         assert not Company.objects.filter(name="Scoped").exists()
-        alone = client.post("/companies", json={"name": "Scoped"}, headers=headers)
+        alone = creator.post("/companies", json={"name": "Scoped"})
         assert alone.status_code == 201, alone.text
 
 

@@ -261,14 +261,14 @@ def aggregate(client: TestClient, url: str, **params: Any) -> dict[str, Any]:
 
 
 def test_aggregate_without_groups(client: TestClient) -> None:
-    assert aggregate(client, "/api/products/aggregate/sum/price")["value"] == "370.49"
-    assert aggregate(client, "/api/products/aggregate/count/id", in_stock="true")["value"] == 4
-    assert aggregate(client, "/api/products/aggregate/max/release_date")["value"] == "2022-06-01"
+    assert aggregate(client, "/api/products:aggregate/sum/price")["value"] == "370.49"
+    assert aggregate(client, "/api/products:aggregate/count/id", in_stock="true")["value"] == 4
+    assert aggregate(client, "/api/products:aggregate/max/release_date")["value"] == "2022-06-01"
 
 
 def test_aggregate_grouped_by_choice_and_foreign_key(client: TestClient) -> None:
     company = acme()
-    url = f"/api/companies/{company.pk}/employees/aggregate/count/id"
+    url = f"/api/companies/{company.pk}/employees:aggregate/count/id"
     result = aggregate(client, url, group_by="type")
     assert result["groups"] == [
         {"key": {"type": "admin"}, "value": 1},
@@ -277,13 +277,13 @@ def test_aggregate_grouped_by_choice_and_foreign_key(client: TestClient) -> None
     ]
     engineering = CompanyDepartment.objects.get(company=company, name="Engineering")
     teams = f"/api/companies/{company.pk}/departments/{engineering.pk}/teams"
-    summed = aggregate(client, f"{teams}/aggregate/sum/headcount", group_by="department_id")
+    summed = aggregate(client, f"{teams}:aggregate/sum/headcount", group_by="department_id")
     assert summed["groups"] == [{"key": {"department_id": engineering.pk}, "value": 17}]
 
 
 def test_aggregate_grouped_by_date_part_behind_filters(client: TestClient) -> None:
     result = aggregate(
-        client, "/api/products/aggregate/count/id", group_by="release_date__year", in_stock="true"
+        client, "/api/products:aggregate/count/id", group_by="release_date__year", in_stock="true"
     )
     assert result["groups"] == [
         {"key": {"release_date__year": None}, "value": 1},
@@ -299,12 +299,12 @@ def test_aggregate_caps_the_number_of_groups(client: TestClient) -> None:
 
     gateway = Gateway(apps=["catalog"], resources={"catalog.Product": Resource(max_groups=2)})
     with TestClient(gateway.app(prefix="/api")) as capped:
-        result = capped.get("/api/products/aggregate/count/id", params={"group_by": "position"})
+        result = capped.get("/api/products:aggregate/count/id", params={"group_by": "position"})
     # position is not groupable by default (not a choice / FK / date): 400
     assert result.status_code == 400
     with TestClient(gateway.app(prefix="/api")) as capped:
         result = capped.get(
-            "/api/products/aggregate/count/id", params={"group_by": "release_date__year"}
+            "/api/products:aggregate/count/id", params={"group_by": "release_date__year"}
         )
     assert result.status_code == 200
     assert len(result.json()["groups"]) == 2
@@ -312,9 +312,9 @@ def test_aggregate_caps_the_number_of_groups(client: TestClient) -> None:
 
 
 def test_aggregate_function_must_fit_the_field(client: TestClient) -> None:
-    assert client.get("/api/products/aggregate/sum/release_date").status_code == 404
-    assert client.get("/api/products/aggregate/median/price").status_code == 422
-    assert client.get("/api/products/aggregate/sum/sku").status_code == 422
+    assert client.get("/api/products:aggregate/sum/release_date").status_code == 404
+    assert client.get("/api/products:aggregate/median/price").status_code == 422
+    assert client.get("/api/products:aggregate/sum/sku").status_code == 422
 
 
 # -- rejections and injection attempts -------------------------------------------------
@@ -375,7 +375,7 @@ def test_bad_values_are_400(client: TestClient, parameter: str, value: str) -> N
 
 
 def test_group_by_outside_the_allow_list_is_400(client: TestClient) -> None:
-    url = f"/api/companies/{acme().pk}/employees/aggregate/count/id"
+    url = f"/api/companies/{acme().pk}/employees:aggregate/count/id"
     for group_by in ("api_token", "user_id", "company__name", "type,type"):
         bad_request(client, url, group_by=group_by)
 
@@ -439,3 +439,14 @@ def test_retrieve_is_one_query(client: TestClient, sql: SqlLog) -> None:
     sql.clear()
     assert client.get(url).status_code == 200
     assert len(sql) == 1
+
+
+def test_aggregates_cannot_be_shadowed_by_an_item_id(client: TestClient) -> None:
+    # A string key may be any word: the collection-level route sits beside the collection
+    # (`/warehouses:aggregate/...`), never where an item id could be.
+    created = client.post("/api/warehouses", json={"code": "aggregate", "city": "Lyon"})
+    assert created.status_code == 201, created.text
+    assert client.get("/api/warehouses/aggregate").json()["city"] == "Lyon"
+    counted = aggregate(client, "/api/warehouses:aggregate/count/code", city="Lyon")
+    assert counted["value"] == 1
+    assert client.get("/api/warehouses/aggregate/count/code").status_code == 404

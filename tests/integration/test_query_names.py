@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from djgateway import Gateway, Resource, install_problem_handlers
 from djgateway.plan.query_surface import RESERVED_PARAMETERS
 from tests.problems import assert_problem
-from tests.test_readme import python_examples
 from tests.testapp.models import Book, Gauge, Library, Page, Shelf
 
 UNRELATED = ("testapp.Alpha", "testapp.Beta", "testapp.Node", "testapp.Tag")
@@ -137,7 +136,7 @@ def test_every_parameter_name_is_documented_once(testapp: TestClient) -> None:
     listed = query_parameters(testapp, "/gauges")
     assert {f"{name}__exact" for name in RESERVED_PARAMETERS} <= set(listed)
     assert {"limit__isnull", "count__gte", "count", "limit", "order_by"} <= set(listed)
-    aggregate = query_parameters(testapp, "/gauges/aggregate/{function}/{field}")
+    aggregate = query_parameters(testapp, "/gauges:aggregate/{function}/{field}")
     assert {"group_by", "group_by__exact", "count__exact"} <= set(aggregate)
 
 
@@ -198,7 +197,7 @@ def test_ordering_by_fields_named_like_parameters(testapp: TestClient, gauges: N
 def test_aggregates_filter_and_group_by_fields_named_like_parameters(
     testapp: TestClient, gauges: None
 ) -> None:
-    url = "/gauges/aggregate/sum/count"
+    url = "/gauges:aggregate/sum/count"
     total = testapp.get(url, params={"offset__exact": 0})
     assert total.status_code == 200, total.text
     assert total.json()["value"] == 3
@@ -253,12 +252,3 @@ def test_install_problem_handlers_on_an_application_of_ones_own(transactional_db
         assert invalid["errors"][0]["loc"] == ["query", "number"]
         assert client.get("/square", params={"number": 3}).json() == 9
         assert_problem(client.delete("/api/libraries"), 405)
-
-
-def test_the_readme_application_answers_unknown_paths_with_problems(
-    transactional_db: Any,
-) -> None:
-    namespace: dict[str, Any] = {}
-    exec(compile(python_examples()[0], "README.md", "exec"), namespace)
-    with TestClient(namespace["app"]) as client:
-        assert_problem(client.get("/api/nowhere"), 404)

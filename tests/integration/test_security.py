@@ -238,7 +238,7 @@ def test_counts_and_aggregates_stay_inside_the_tenant(secure_client: TestClient)
     headers = auth(ADMIN)
     page = secure_client.get("/api/companies?count=exact", headers=headers).json()
     assert page["count"] == 2
-    total = secure_client.get("/api/companies/aggregate/count/id", headers=headers).json()
+    total = secure_client.get("/api/companies:aggregate/count/id", headers=headers).json()
     assert total["value"] == 2
 
 

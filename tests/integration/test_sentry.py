@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from djgateway import Access, Gateway, JWTBearer, Resource
 from djgateway.sentry import disable_sentry, enable_sentry
+from djgateway.testing import mint_token
 
 sentry_sdk = pytest.importorskip("sentry_sdk")
 from sentry_sdk.envelope import Envelope  # noqa: E402
@@ -57,7 +58,7 @@ def test_unexpected_error_is_reported_with_user_and_tenant(
     reported: tuple[TestClient, CapturingTransport],
 ) -> None:
     client, transport = reported
-    token = TOKENS.mint({"sub": "user-7", "ten": "tenant-9"})
+    token = mint_token(TOKENS, subject="user-7", tenant="tenant-9")
     response = client.get("/warehouses", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 500, response.text
     body = response.json()
@@ -72,7 +73,7 @@ def test_unexpected_error_is_reported_with_user_and_tenant(
 
 def test_client_errors_are_not_reported(reported: tuple[TestClient, CapturingTransport]) -> None:
     client, transport = reported
-    token = TOKENS.mint({"sub": "user-7"})
+    token = mint_token(TOKENS, subject="user-7")
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/products/999999", headers=headers).status_code == 404
     assert client.get("/products?colour=red", headers=headers).status_code == 400

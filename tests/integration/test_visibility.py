@@ -15,6 +15,7 @@ from djgateway import Gateway, Resource, Scopes
 from djgateway.sandbox.business.models import Company, CompanyCostcenter, CompanyDepartment
 from djgateway.sandbox.demo import TENANT_A
 from djgateway.sandbox.gateway import SANDBOX_TOKENS, company_objects_filter
+from djgateway.testing import bearer_headers
 from tests.problems import assert_problem
 from tests.testapp.models import Book, Library, Loan, Shelf
 
@@ -25,8 +26,7 @@ OWNER = "user-1-owner"  # owns Acme Corp in the demo data, not Acme Labs
 
 
 def auth(*scopes: str, sub: str = "admin") -> dict[str, str]:
-    claims = {"sub": sub, "scope": " ".join(scopes), "ten": str(TENANT_A)}
-    return {"Authorization": f"Bearer {SANDBOX_TOKENS.mint(claims)}"}
+    return bearer_headers(SANDBOX_TOKENS, subject=sub, scopes=scopes, tenant=TENANT_A)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from djgateway import Gateway, Resource
+from djgateway import Gateway
 
 from .gateways import SHOP, shop_app
 from .support import created, problem
@@ -208,18 +208,14 @@ def test_deleting_a_tree_node_deletes_its_descendants(rw_db: None) -> None:
 
 
 def test_a_save_hook_creates_rows_through_a_method(rw_db: None) -> None:
+    # the README's example, run as written
+    from tests.readme import README, named_file
     from tests.realworld.shop.models import Category
 
     root = Category.add_root(name="Books")
-
-    def under_books(node: Any, created: bool) -> None:
-        if created:
-            Category.objects.get(pk=root.pk).add_child(instance=node)
-        else:
-            node.save()
-
-    gateway = Gateway(SHOP, {"shop.Category": Resource(save=under_books)})
-    with TestClient(gateway.app()) as client:
+    namespace: dict[str, Any] = {}
+    exec(compile(named_file("shop_api.py"), str(README), "exec"), namespace)
+    with TestClient(namespace["shop"].app()) as client:
         child = created(client.post("/categorys", json={"name": "Poetry"}))
 
     assert child["depth"] == 2

@@ -15,7 +15,7 @@ from djgateway import ConfigurationError, Gateway, Resource, register_field
 from djgateway.introspect import FieldInfo
 from djgateway.sandbox.gateway import build_gateway
 from djgateway.schemas import ResourceSchemas, fields, python_type
-from djgateway.schemas.formats import EMAIL, NAIVE_TIME, NO_NUL, WEB_URL
+from djgateway.schemas.formats import EMAIL, NAIVE_TIME, WEB_URL
 
 INT64_MIN, INT64_MAX = fields.INT64
 CREATE_BASE: dict[str, Any] = {"sku": "SKU-1", "name": "Widget", "price": "9.99"}
@@ -105,19 +105,20 @@ def schema_keys(node: Any) -> Iterator[str]:
 
 
 @pytest.mark.parametrize(
-    ("app", "key", "maximum"),
-    [("catalog", "products", INT64_MAX), ("testapp", "libraries", 2**31 - 1)],
+    ("app", "key", "documented"),
+    [
+        # a 64-bit column's upper limit is its format's: no double holds 2**63 - 1
+        ("catalog", "products", {"format": "int64", "minimum": 1}),
+        ("testapp", "libraries", {"format": "int32", "minimum": 1, "maximum": 2**31 - 1}),
+    ],
     ids=["BigAutoField", "AutoField"],
 )
-def test_auto_primary_key_is_read_only_with_its_range(app: str, key: str, maximum: int) -> None:
+def test_auto_primary_key_is_read_only_with_its_range(
+    app: str, key: str, documented: dict[str, Any]
+) -> None:
     schemas = Gateway(apps=[app]).schemas[key]
 
-    assert properties(schemas.read)["id"] == {
-        "maximum": maximum,
-        "minimum": 1,
-        "title": "Id",
-        "type": "integer",
-    }
+    assert properties(schemas.read)["id"] == {"title": "Id", "type": "integer", **documented}
     for action in WRITE_ACTIONS:
         assert "id" not in properties(getattr(schemas, action))
 
@@ -155,12 +156,7 @@ def test_create_requires_exactly_the_fields_without_default_blank_or_null(
 
 
 def test_char_field_carries_max_length(products: ResourceSchemas) -> None:
-    assert properties(products.read)["sku"] == {
-        "maxLength": 32,
-        "pattern": NO_NUL,
-        "title": "Sku",
-        "type": "string",
-    }
+    assert properties(products.read)["sku"] == {"maxLength": 32, "title": "Sku", "type": "string"}
     assert create(products, sku="x" * 32).model_dump()["sku"] == "x" * 32
     rejects(products, sku="x" * 33)
     rejects(products, sku=5)
@@ -177,19 +173,23 @@ def test_text_that_may_not_be_blank_needs_a_character_in_requests(
 
 
 def test_text_field_has_no_max_length_and_rejects_nul(products: ResourceSchemas) -> None:
+    # NUL is refused without a pattern: documentation tools would show a random example of it
     assert properties(products.create)["description"] == {
-        "pattern": NO_NUL,
         "title": "Description",
         "type": "string",
     }
     assert create(products, description="x" * 10_000).model_dump()["description"] == "x" * 10_000
-    rejects(products, description="a\x00b")
+    with pytest.raises(ValidationError) as refused:
+        create(products, description="a\x00b")
+    (error,) = refused.value.errors()
+    assert (error["type"], error["loc"]) == ("null_characters_not_allowed", ("description",))
 
 
 def test_slug_field_has_a_pattern(catalog: dict[str, ResourceSchemas]) -> None:
     categories = catalog["categories"].create
 
     assert properties(categories)["slug"]["pattern"] == "^[-a-zA-Z0-9_]+$"
+    assert properties(categories)["slug"]["examples"] == ["summer-sale"]
     assert categories.model_validate({"name": "Tools", "slug": "hand_tools-2"})
     with pytest.raises(ValidationError):
         categories.model_validate({"name": "Tools", "slug": "hand tools!"})
@@ -198,12 +198,22 @@ def test_slug_field_has_a_pattern(catalog: dict[str, ResourceSchemas]) -> None:
 def test_ip_address_field_is_ipv4_or_ipv6_or_empty_when_blank(products: ResourceSchemas) -> None:
     prop = properties(products.create)["last_seen_ip"]
 
+    # string branches only: generated clients read one string type (a const "" broke them)
     assert prop["anyOf"] == [
-        {"format": "ipv4", "maxLength": 39, "type": "string"},
-        {"format": "ipv6", "maxLength": 39, "type": "string"},
-        {"const": "", "type": "string"},
+        {
+            "anyOf": [
+                {"format": "ipv4", "maxLength": 39, "type": "string"},
+                {"format": "ipv6", "maxLength": 39, "type": "string"},
+                {"maxLength": 0, "type": "string"},
+            ],
+            "examples": ["192.0.2.10", "2001:db8::10"],
+        },
         {"type": "null"},
     ]
+    for address in ("192.0.2.10", "2001:db8::10", "", None):
+        assert create(products, last_seen_ip=address).model_dump()["last_seen_ip"] == address
+    for address in ("192.0.2.256", "fe80::1%eth0", " 192.0.2.10", "localhost"):
+        rejects(products, last_seen_ip=address)
 
 
 def test_email_field_is_an_email_django_accepts_or_empty_when_blank(
@@ -213,8 +223,9 @@ def test_email_field_is_an_email_django_accepts_or_empty_when_blank(
 
     assert properties(employees.read)["email"]["anyOf"] == [
         {"format": "email", "maxLength": 254, "pattern": EMAIL, "type": "string"},
-        {"const": "", "type": "string"},
+        {"maxLength": 0, "type": "string"},
     ]
+    assert properties(employees.read)["email"]["examples"] == ["jane.doe@example.com"]
     valid = {"user_id": "u", "email": "first.last@example.com"}
     assert employees.create.model_validate(valid).model_dump()["email"] == valid["email"]
     assert employees.create.model_validate({"user_id": "u", "email": ""})
@@ -227,7 +238,7 @@ def test_email_field_is_an_email_django_accepts_or_empty_when_blank(
 def test_url_field_is_a_web_url_or_empty_when_blank(products: ResourceSchemas) -> None:
     assert properties(products.read)["homepage"]["anyOf"] == [
         {"format": "uri", "maxLength": 200, "pattern": WEB_URL, "type": "string"},
-        {"const": "", "type": "string"},
+        {"maxLength": 0, "type": "string"},
     ]
     for url in ("https://tools.example", "http://a.example:8080/b%20c/d?e=f&g"):
         assert create(products, homepage=url).model_dump()["homepage"] == url
@@ -238,7 +249,6 @@ def test_url_field_is_a_web_url_or_empty_when_blank(products: ResourceSchemas) -
 def test_file_field_is_the_stored_name_as_a_string(products: ResourceSchemas) -> None:
     assert properties(products.create)["manual"] == {
         "maxLength": 100,
-        "pattern": NO_NUL,
         "title": "Manual",
         "type": "string",
     }
@@ -292,7 +302,12 @@ def test_integer_fields_carry_their_range(
 ) -> None:
     prop = non_null(properties(products.create)[name])
 
-    assert (prop["type"], prop["minimum"], prop["maximum"]) == ("integer", minimum, maximum)
+    if (minimum, maximum) == (INT64_MIN, INT64_MAX):  # stated exactly by the format alone
+        assert (prop["type"], prop["format"]) == ("integer", "int64")
+        assert not {"minimum", "maximum"} & set(prop)
+    else:
+        documented = (prop["type"], prop["format"], prop["minimum"], prop["maximum"])
+        assert documented == ("integer", "int32", minimum, maximum)
     assert create(products, **{name: minimum}).model_dump()[name] == minimum
     assert create(products, **{name: maximum}).model_dump()[name] == maximum
     rejects(products, **{name: minimum - 1})
@@ -379,7 +394,7 @@ def test_boolean_is_strict(products: ResourceSchemas) -> None:
 
 TEMPORAL_SCHEMAS = {
     "release_date": {"format": "date", "type": "string"},
-    "available_from": {"pattern": NAIVE_TIME, "type": "string"},
+    "available_from": {"examples": ["09:30:00"], "pattern": NAIVE_TIME, "type": "string"},
     "warranty": {"format": "duration", "type": "string"},
 }
 
@@ -481,11 +496,7 @@ def test_foreign_key_is_named_id_with_the_target_primary_key_type(
     props = properties(products.create)
 
     assert "category" not in props
-    assert non_null(props["category_id"]) == {
-        "maximum": INT64_MAX,
-        "minimum": 1,
-        "type": "integer",
-    }
+    assert non_null(props["category_id"]) == {"format": "int64", "minimum": 1, "type": "integer"}
     assert create(products, category_id=7).model_dump()["category_id"] == 7
     for value in (0, "7", True):
         rejects(products, category_id=value)
@@ -558,10 +569,13 @@ def test_page_schema_wraps_read_items(products: ResourceSchemas) -> None:
 
     assert products.page.__name__ == "ProductPage"
     assert page.model_dump()["items"][0]["sku"] == "SKU-1"
-    # List items are the read fields, each optional: ?fields= may select a subset.
+    # ?fields= (a sparse fieldset) selects some keys: the model serialises such items, while
+    # the schema documents the keys a full item always has, as the read schema does.
     partial = products.page.model_validate({"items": [{"sku": "S"}], "next_cursor": "c"})
     assert partial.model_dump(exclude_unset=True) == {"items": [{"sku": "S"}], "next_cursor": "c"}
-    assert "required" not in products.list_item.model_json_schema()
+    item_schema = products.list_item.model_json_schema()
+    assert item_schema["required"] == products.read.model_json_schema()["required"]
+    assert "default" not in item_schema["properties"]["sku"]
 
 
 def test_generated_json_schemas_contain_no_pydantic_only_keys() -> None:
@@ -714,7 +728,7 @@ def test_a_pattern_json_schema_cannot_state_is_left_to_the_server() -> None:
         name = models.CharField(max_length=20, validators=[validator])
         name.set_attributes_from_name("name")
         schema = _schema_of(python_type(read_field(name)))
-        assert schema["pattern"] == NO_NUL
+        assert "pattern" not in schema
 
 
 def _adapter(value_type: Any) -> Any:

@@ -440,9 +440,10 @@ def test_operations_cover_every_action_with_paths_and_status_codes(
         ("replace", "PUT", shelf.item_path, 200),
         ("update", "PATCH", shelf.item_path, 200),
         ("delete", "DELETE", shelf.item_path, 204),
-        ("aggregate", "GET", f"{shelf.collection_path}/aggregate/{{function}}/{{field}}", 200),
+        ("aggregate", "GET", f"{shelf.collection_path}:aggregate/{{function}}/{{field}}", 200),
     ]
-    assert shelf.tag == shelf.key == "libraries.shelves"
+    assert shelf.key == "libraries.shelves"
+    assert shelf.tag == "Shelves"  # the segment, readable (Django's plural reads "shelfs")
 
 
 def test_plan_is_deterministic() -> None:
