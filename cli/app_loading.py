@@ -11,19 +11,18 @@ Every setup error is reported as one line on stderr with exit code 2 (`SetupErro
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from fastapi import FastAPI
 
 from djgateway import ConfigurationError, Gateway
 from djgateway.plan import GatewayPlan
+from djgateway.references import UnresolvedReferenceError, call_factory, resolve
 
 SANDBOX_SETTINGS = "djgateway.sandbox.settings"
 SANDBOX_GATEWAY = "djgateway.sandbox.gateway:build_gateway"
@@ -112,9 +111,12 @@ def load_target(reference: str, settings: str | None, *, sandbox: bool = False) 
     module_name, attribute = _split(reference)
     _importable_from_cwd()
     configure_django(settings or os.environ.get("DJANGO_SETTINGS_MODULE"), sandbox=sandbox)
-    found = _resolve(_import(module_name), module_name, attribute)
-    if not isinstance(found, Target) and callable(found):
-        found = _call_factory(found, reference)
+    try:
+        found = resolve(module_name, attribute)
+        if not isinstance(found, Target) and callable(found):
+            found = call_factory(found, reference)
+    except UnresolvedReferenceError as error:
+        raise SetupError(str(error)) from None
     if not isinstance(found, Target):
         kind = type(found).__name__
         raise SetupError(f"{reference} is not a Gateway, a FastAPI app or a factory (it is {kind})")
@@ -157,33 +159,6 @@ def _split(reference: str) -> tuple[str, str]:
     if not module_name or not attribute:
         raise SetupError(f"--app must look like module:attribute, not {reference!r}")
     return module_name, attribute
-
-
-def _import(module_name: str) -> Any:
-    try:
-        return importlib.import_module(module_name)
-    except ImportError as error:
-        raise SetupError(f"cannot import {module_name!r}: {error}") from None
-
-
-def _resolve(module: Any, module_name: str, attribute: str) -> Any:
-    found = module
-    for part in attribute.split("."):
-        try:
-            found = getattr(found, part)
-        except AttributeError:
-            raise SetupError(f"module {module_name!r} has no attribute {attribute!r}") from None
-    return found
-
-
-def _call_factory(factory: Any, reference: str) -> Any:
-    try:
-        inspect.signature(factory).bind()
-    except TypeError:
-        raise SetupError(f"{reference} needs arguments; a factory must take none") from None
-    except ValueError:
-        pass  # no signature to inspect (a builtin): just call it
-    return factory()
 
 
 def _django_problem(error: Exception) -> str:

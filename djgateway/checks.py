@@ -14,8 +14,6 @@ so ``SILENCED_SYSTEM_CHECKS = ["djgateway.W003"]`` silences a warning. Ids of th
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -28,6 +26,7 @@ from django.db import models
 
 from .errors import ConfigurationError, Problem
 from .gateway import Gateway
+from .references import UnresolvedReferenceError, call_factory, resolve
 
 SETTING = "DJGATEWAY_GATEWAYS"
 TAG = "djgateway"
@@ -138,22 +137,15 @@ def load_gateway(reference: Any) -> Gateway:
         )
     module_name, attribute = reference.split(":")
     try:
-        found: Any = importlib.import_module(module_name)
-    except ImportError as error:
-        raise _LoadError(LOAD_FAILED, f"cannot import {module_name!r}: {error}") from None
+        found = resolve(module_name, attribute)
+    except UnresolvedReferenceError as error:
+        raise _LoadError(LOAD_FAILED, str(error)) from None
     except ConfigurationError:
         raise
     except Exception as error:  # user code: report it instead of crashing `manage.py check`
         raise _LoadError(
             LOAD_FAILED, f"importing {module_name!r} raised {type(error).__name__}: {error}"
         ) from None
-    for part in attribute.split("."):
-        try:
-            found = getattr(found, part)
-        except AttributeError:
-            raise _LoadError(
-                LOAD_FAILED, f"module {module_name!r} has no attribute {attribute!r}"
-            ) from None
     if not isinstance(found, Gateway) and callable(found):
         found = _call_factory(found, reference)
     if not isinstance(found, Gateway):
@@ -166,15 +158,9 @@ def load_gateway(reference: Any) -> Gateway:
 
 def _call_factory(factory: Any, reference: str) -> Any:
     try:
-        inspect.signature(factory).bind()
-    except TypeError:
-        raise _LoadError(
-            LOAD_FAILED, f"{reference} needs arguments; a factory takes none"
-        ) from None
-    except ValueError:
-        pass  # no signature to inspect (a builtin): just call it
-    try:
-        return factory()
+        return call_factory(factory, reference)
+    except UnresolvedReferenceError as error:
+        raise _LoadError(LOAD_FAILED, str(error)) from None
     except ConfigurationError:
         raise
     except Exception as error:  # user code: report it instead of crashing `manage.py check`

@@ -24,7 +24,7 @@ from ..plan.actions import ActionPlan
 from ..security import ANONYMOUS
 from .endpoints import JSON, path_type
 from .route import GatewayRoute
-from .security import access_parameter
+from .security import access_parameter, open_security
 
 Endpoint = Callable[..., Response]
 
@@ -63,6 +63,7 @@ def add_action_route(
         tags=[resource.tag],
         response_description="Done." if action.status_code == 204 else "The result.",
         description=_description(resource, action),
+        openapi_extra=open_security(resource) or None,
     )
     route = router.routes[-1]
     if isinstance(route, GatewayRoute) and action.body is not None:

@@ -40,6 +40,8 @@ def build_surface(
     candidates = _filter_candidates(own, related)
     admin = resource.model.admin
     wanted = override.filter_fields
+    if wanted is None:
+        candidates = _without_parent_link(candidates, resource.parent_field)
     if wanted is None and admin and admin.list_filter:
         attnames = {f.name: f.attname for f in own.values()}
         wanted = [attnames.get(n, n) for n in admin.list_filter if attnames.get(n, n) in candidates]
@@ -78,6 +80,16 @@ def _filter_candidates(
             if info.relation is None and kind_of(info) != "other" and info.attname not in scoped:
                 candidates[f"{name}__{info.name}"] = info
     return candidates
+
+
+def _without_parent_link(
+    candidates: dict[str, FieldInfo], parent_field: FieldInfo | None
+) -> dict[str, FieldInfo]:
+    """No default filter on the link to the parent: the path fixes it already, and its name
+    (``company_id``) is the path parameter's, which generated clients then have to rename."""
+    if parent_field is None:
+        return candidates
+    return {name: info for name, info in candidates.items() if name != parent_field.attname}
 
 
 def _resolve(label: str, option: str, names: list[str], known: dict[str, FieldInfo]) -> list[str]:

@@ -367,12 +367,15 @@ def test_a_top_level_collection_action_is_served_after_a_colon(transactional_db:
 
     product = Product.objects.order_by("pk").first()
     assert product is not None
-    with TestClient(gateway.app(prefix="/api")) as client:
+    app = gateway.app(prefix="/api")
+    with TestClient(app) as client:
         counted = client.get("/api/products:count")
         item = client.get(f"/api/products/{product.pk}")
 
     assert counted.json() == {"total": 5}
     assert item.status_code == 200  # the item route still serves ids
+    # an action of an open resource says it is open, as the generated operations do
+    assert app.openapi()["paths"]["/api/products:count"]["get"]["security"] == []
 
 
 def test_an_answer_the_annotation_does_not_name_is_a_500_and_writes_nothing(

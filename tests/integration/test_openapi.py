@@ -185,3 +185,16 @@ def test_no_two_paths_can_match_the_same_request(document: dict[str, Any]) -> No
     clashes = [(a, b) for i, a in enumerate(paths) for b in paths[i + 1 :] if ambiguous(a, b)]
     assert clashes == []
     assert "/api/companies/{company_id}/employees:aggregate/{function}/{field}" in paths
+
+
+def test_no_query_parameter_is_named_like_a_path_parameter(document: dict[str, Any]) -> None:
+    # `company_id` on /companies/{company_id}/departments would only repeat the path, and
+    # generated clients rename one of the two (openapi-python-client: `company_id_path`)
+    clashes = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            parameters = operation.get("parameters", [])
+            in_path = {p["name"] for p in parameters if p["in"] == "path"}
+            in_query = {p["name"] for p in parameters if p["in"] == "query"}
+            clashes += [(method, path, name) for name in in_path & in_query]
+    assert clashes == []
