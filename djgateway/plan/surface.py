@@ -40,12 +40,13 @@ def build_surface(
     candidates = _filter_candidates(own, related)
     admin = resource.model.admin
     wanted = override.filter_fields
+    filterable = candidates
     if wanted is None:
-        candidates = _without_parent_link(candidates, resource.parent_field)
+        filterable = _without_parent_link(candidates, resource.parent_field)
     if wanted is None and admin and admin.list_filter:
         attnames = {f.name: f.attname for f in own.values()}
-        wanted = [attnames.get(n, n) for n in admin.list_filter if attnames.get(n, n) in candidates]
-    filters = _filters(label, candidates, own, wanted)
+        wanted = [attnames.get(n, n) for n in admin.list_filter if attnames.get(n, n) in filterable]
+    filters = _filters(label, filterable, own, wanted)
     ordering_keys = _ordering_keys(label, candidates, children, override.ordering_fields)
     per_page = override.list_per_page or (admin.list_per_page if admin else None) or 100
     return QuerySurface(
