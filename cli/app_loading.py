@@ -15,21 +15,22 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeAlias
 
 import typer
-from fastapi import FastAPI
 
-from djgateway import ConfigurationError, Gateway
-from djgateway.plan import GatewayPlan
-from djgateway.references import UnresolvedReferenceError, call_factory, resolve
+if TYPE_CHECKING:  # imported where used: `check-openapi --base/--revision` needs neither
+    from fastapi import FastAPI
+
+    from djgateway import Gateway
+    from djgateway.plan import GatewayPlan
 
 SANDBOX_SETTINGS = "djgateway.sandbox.settings"
 SANDBOX_GATEWAY = "djgateway.sandbox.gateway:build_gateway"
 SANDBOX_APP = "djgateway.sandbox.gateway:create_app"
 USAGE_ERROR = 2
 
-Target = Gateway | FastAPI
+Target: TypeAlias = "Gateway | FastAPI"
 
 AppOption = Annotated[
     str | None,
@@ -52,6 +53,8 @@ def setup_errors() -> Iterator[None]:
     """Turn setup errors (also those raised lazily by a gateway) into one line and exit 2."""
     from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
 
+    from djgateway import ConfigurationError
+
     try:
         yield
     except SetupError as error:
@@ -68,6 +71,8 @@ def setup_errors() -> Iterator[None]:
 
 def load_gateway(app: str | None, settings: str | None) -> Gateway:
     """The `Gateway` named by `--app` (default: the sandbox's); a FastAPI app is refused."""
+    from djgateway import Gateway
+
     target = load_target(app or SANDBOX_GATEWAY, settings, sandbox=app is None)
     if not isinstance(target, Gateway):
         raise SetupError(
@@ -86,10 +91,12 @@ def load_served_plan(app: str | None, settings: str | None) -> tuple[GatewayPlan
     """The route plan named by `--app` (default: the sandbox as served) and the prefix its
     paths are served under: a Gateway is served at `/`, an app built by `Gateway.app()`
     under its prefix."""
+    from djgateway import Gateway
+    from djgateway.binding import mounted_plans
+
     target = load_target(app or SANDBOX_APP, settings, sandbox=app is None)
     if isinstance(target, Gateway):
         return target.plan, ""
-    from djgateway.binding import mounted_plans
 
     mounted = mounted_plans(target)
     if len(mounted) != 1:
@@ -102,22 +109,30 @@ def load_served_plan(app: str | None, settings: str | None) -> tuple[GatewayPlan
 
 def load_app(app: str | None, settings: str | None) -> FastAPI:
     """The FastAPI app named by `--app` (default: the sandbox's); a gateway is served at `/`."""
+    from djgateway import Gateway
+
     target = load_target(app or SANDBOX_APP, settings, sandbox=app is None)
     return target.app() if isinstance(target, Gateway) else target
 
 
 def load_target(reference: str, settings: str | None, *, sandbox: bool = False) -> Target:
     """Set Django up, import `module:attr`, call it when it is a factory, check what it is."""
+    from fastapi import FastAPI
+
+    from djgateway import Gateway
+    from djgateway.references import UnresolvedReferenceError, call_factory, resolve
+
+    targets = (Gateway, FastAPI)
     module_name, attribute = _split(reference)
     _importable_from_cwd()
     configure_django(settings or os.environ.get("DJANGO_SETTINGS_MODULE"), sandbox=sandbox)
     try:
         found = resolve(module_name, attribute)
-        if not isinstance(found, Target) and callable(found):
+        if not isinstance(found, targets) and callable(found):
             found = call_factory(found, reference)
     except UnresolvedReferenceError as error:
         raise SetupError(str(error)) from None
-    if not isinstance(found, Target):
+    if not isinstance(found, targets):
         kind = type(found).__name__
         raise SetupError(f"{reference} is not a Gateway, a FastAPI app or a factory (it is {kind})")
     return found

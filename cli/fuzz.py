@@ -17,19 +17,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from djgateway.fuzz import (
-    FuzzFailure,
-    FuzzOptions,
-    FuzzReport,
-    FuzzSetupError,
-    MissingDependencyError,
-    plan_scopes,
-    prepare_fuzz,
-)
+from djgateway.fuzz import FuzzFailure, FuzzOptions, FuzzReport
 from djgateway.fuzz import Progress as FuzzProgress
 
 from .app_loading import (
@@ -45,6 +36,7 @@ from .app_loading import (
 
 FAILED = 1
 LOG_WIDTH = 160  # when the output is not a terminal: a CI log keeps whole lines
+Reset = Callable[[], None]
 
 
 def fuzz(
@@ -52,7 +44,12 @@ def fuzz(
     app: AppOption = None,
     settings: SettingsOption = None,
     max_examples: Annotated[
-        int, typer.Option(min=1, help="Examples per operation and phase.")
+        int,
+        typer.Option(
+            min=1,
+            help="Examples per operation and phase (coverage: per parameter; stateful: "
+            "scenarios per link).",
+        ),
     ] = 20,
     seed: Annotated[
         int | None, typer.Option(help="Seed of the run; the same seed repeats it.")
@@ -74,6 +71,10 @@ def fuzz(
             help="Sent as Authorization: Bearer; the sandbox gets one minted for the run.",
         ),
     ] = None,
+    min_links: Annotated[
+        int,
+        typer.Option(min=0, help="Fail (exit 1) when the stateful phase follows fewer links."),
+    ] = 0,
 ) -> None:
     """Fuzz every operation with Schemathesis; each failure comes with a curl reproduction."""
     if settings is not None and app is None:
@@ -87,26 +88,29 @@ def fuzz(
         stateful=stateful,
         token=token,
     )
-    with setup_errors(), _application(app, settings, options) as (asgi_app, options):
-        report = _run(asgi_app, options)
-    _print(FuzzSummary(report))
-    if not report.passed:
+    with setup_errors(), _application(app, settings, options) as (asgi_app, options, reset):
+        report = _run(asgi_app, options, reset)
+    _print(FuzzSummary(report, min_links))
+    if not report.passed or report.links_followed < min_links:
         raise typer.Exit(FAILED)
 
 
 @contextmanager
 def _application(
     reference: str | None, settings: str | None, options: FuzzOptions
-) -> Iterator[tuple[Any, FuzzOptions]]:
+) -> Iterator[tuple[Any, FuzzOptions, Reset | None]]:
     if reference is not None:
-        yield load_app(reference, settings), options
+        yield load_app(reference, settings), options, None
         return
+    from djgateway.fuzz.database import sqlite_restorer
+
     with tempfile.TemporaryDirectory(prefix="djgateway-fuzz-") as directory:
         database = Path(directory) / "fuzz.sqlite3"
         try:
             with _environment(DJGATEWAY_DATABASE_URL=f"sqlite:///{database}"):
                 sandbox = _sandbox_app(database)
-            yield sandbox, replace(options, token=options.token or _sandbox_token())
+            token = options.token or _sandbox_token()
+            yield sandbox, replace(options, token=token), sqlite_restorer(database)
         finally:
             _close_connections()
 
@@ -128,6 +132,7 @@ def _sandbox_app(database: Path) -> Any:
 
 def _sandbox_token() -> str:
     """A token of the demo data's tenant A with every scope the sandbox names."""
+    from djgateway.fuzz import plan_scopes
     from djgateway.sandbox.demo import TENANT_A
     from djgateway.sandbox.gateway import SANDBOX_TOKENS, build_gateway
 
@@ -156,30 +161,50 @@ def _close_connections() -> None:
     connections.close_all()
 
 
-def _run(asgi_app: Any, options: FuzzOptions) -> FuzzReport:
+def _run(asgi_app: Any, options: FuzzOptions, reset: Reset | None) -> FuzzReport:
+    from djgateway.fuzz import FuzzSetupError, MissingDependencyError, prepare_fuzz
+
     try:
-        run = prepare_fuzz(asgi_app, options)
+        run = prepare_fuzz(asgi_app, options, reset)
     except (MissingDependencyError, FuzzSetupError) as error:
         usage_error(str(error))
     console = Console(stderr=True)
     if not console.is_terminal:
         return run.execute()
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (
         TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         TextColumn("{task.fields[failures]} failures"),
     )
     with Progress(*columns, console=console, transient=True) as progress:
         return run.execute(_progress_updater(progress))
 
 
-def _progress_updater(progress: Progress) -> Callable[[FuzzProgress], None]:
+def _progress_updater(progress: Any) -> Callable[[FuzzProgress], None]:
+    """One bar per phase, shown once the phase finished a first scenario (phases that
+    send nothing, or are skipped, never show)."""
     tasks: dict[str, Any] = {}
 
     def update(step: FuzzProgress) -> None:
         if step.phase not in tasks:
-            tasks[step.phase] = progress.add_task(step.phase, total=step.total, failures=0)
+            if not step.done:
+                return
+            tasks[step.phase] = progress.add_task(
+                step.phase, total=step.total, completed=step.done, failures=step.failures
+            )
         task = tasks[step.phase]
         progress.update(task, completed=step.done, total=step.total, failures=step.failures)
 
@@ -195,33 +220,60 @@ def _print(renderable: Any) -> None:
 
 @dataclass(frozen=True)
 class FuzzSummary:
-    """Operations with their requests and answers, then each failure with its reproduction."""
+    """Operations with their requests and answers, the links the stateful phase followed per
+    resource, then each failure with its reproduction."""
 
     report: FuzzReport
+    min_links: int = 0
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         report = self.report
         yield operations_table(report)
-        followed, links = report.links
+        if report.links:
+            yield links_table(report)
+        followed, links = report.links_followed, report.links_available
+        phases = ", ".join(f"{phase} {count}" for phase, count in report.phases.items())
         yield Text(
-            f"{report.requests} requests in {report.elapsed:.1f} s, seed {report.seed}, "
-            f"{report.max_examples} examples per operation, {followed}/{links} links followed."
+            f"{report.requests} requests{f' ({phases})' if phases else ''} in "
+            f"{report.elapsed:.1f} s, seed {report.seed}, {report.max_examples} examples per "
+            f"operation, {followed}/{links} links followed."
         )
         for number, failure in enumerate(report.failures, 1):
             yield Group(*failure_lines(number, failure))
         yield verdict(report)
+        if followed < self.min_links:
+            yield Text(
+                f"Only {followed} links followed, fewer than --min-links {self.min_links}.",
+                style="bold red",
+            )
 
 
 def operations_table(report: FuzzReport) -> Table:
+    """Paths wrap rather than being cut: long ones differ only at their end."""
     table = Table(title="Operations", title_justify="left", expand=False)
-    for column in ("operation", "requests", "answers", "failures"):
-        table.add_column(column, justify="right" if column != "operation" else "left")
+    table.add_column("method", no_wrap=True)
+    table.add_column("path", overflow="fold", ratio=1)
+    for column in ("requests", "answers", "failures"):
+        table.add_column(column, justify="right")
     for label, stats in sorted(report.operations.items(), key=lambda item: _by_path(item[0])):
+        method, _, path = label.partition(" ")
         answers = ", ".join(
             f"{status}: {count}" for status, count in sorted(stats.statuses.items())
         )
         failures = Text(str(stats.failures), style="bold red" if stats.failures else "green")
-        table.add_row(label, str(stats.requests), answers, failures)
+        table.add_row(method, path, str(stats.requests), answers, failures)
+    return table
+
+
+def links_table(report: FuzzReport) -> Table:
+    """Per resource: how many of the links leading to it the stateful phase followed."""
+    table = Table(title="Links followed", title_justify="left", expand=False)
+    table.add_column("resource", overflow="fold")
+    table.add_column("followed", justify="right")
+    for resource, stats in sorted(report.links.items()):
+        followed = len(stats.followed)
+        style = "green" if followed else "bold red"
+        table.add_row(resource, Text(f"{followed}/{len(stats.available)}", style=style))
     return table
 
 

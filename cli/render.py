@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from djgateway.openapi import Change, summarize
+from djgateway.openapi.formats import ChangeReport, where
 
 PIPE_WIDTH = 160  # piped output (files, CI logs) need not fit a terminal
 NONE = "none"
@@ -166,92 +166,23 @@ def _listed(values: Iterable[str], empty: str = DASH) -> str:
 
 
 @dataclass(frozen=True)
-class ChangeReport:
-    """The changes from `base` to `revision`, and whether they fail the check."""
+class ChangeTable:
+    """The `text` format of a check: a table of the changes, the summary, and the hint."""
 
-    changes: tuple[Change, ...]
-    base: str
-    revision: str
-    fail_on: str
-    failing: bool
-    identical: bool  # the two documents are byte-identical once canonical
-    hint: str = ""  # what to do when the check fails
+    report: ChangeReport
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if self.changes:
+        report = self.report
+        if report.changes:
             yield self._table()
-        yield Text(self.summary())
-        if self.failing and self.hint:
-            yield Text(self.hint)
+        yield Text(report.summary())
+        if report.failing and report.hint:
+            yield Text(report.hint)
 
     def _table(self) -> Table:
         table = Table(header_style="bold")
         for header in ("level", "rule", "where", "message"):
             table.add_column(header, overflow="fold")
-        for change in self.changes:
+        for change in self.report.changes:
             table.add_row(change.level.value, change.rule, where(change), change.message)
         return table
-
-    def summary(self) -> str:
-        """One line: what was compared, what changed, and the verdict."""
-        if not self.changes:
-            same = "" if self.identical else " (the documents differ only in details)"
-            return f"No API changes from {self.base} to {self.revision}{same}."
-        counts = summarize(self.changes)
-        breaking = sum(1 for change in self.changes if change.breaking)
-        tally = ", ".join(f"{count} {level}" for level, count in counts.items())
-        verdict = f"fails with --fail-on {self.fail_on}" if self.failing else "passes"
-        return (
-            f"{len(self.changes)} changes ({tally}; {breaking} breaking) "
-            f"from {self.base} to {self.revision}: {verdict}."
-        )
-
-    def markdown(self) -> str:
-        """A Markdown section for a pull-request comment."""
-        lines = [f"### OpenAPI changes\n\n{self.summary()}\n"]
-        if self.changes:
-            lines.append("| level | rule | where | message |\n|---|---|---|---|")
-            lines.extend(_markdown_row(change) for change in self.changes)
-        if self.failing and self.hint:
-            lines.append(f"\n{self.hint}")
-        return "\n".join(lines) + "\n"
-
-    def as_json(self) -> dict[str, Any]:
-        """The report as JSON-able data."""
-        return {
-            "base": self.base,
-            "revision": self.revision,
-            "fail_on": self.fail_on,
-            "failing": self.failing,
-            "identical": self.identical,
-            "summary": summarize(self.changes),
-            "changes": [_change_json(change) for change in self.changes],
-        }
-
-
-def where(change: Change) -> str:
-    """`GET /api/companies` and, on a second line, the location inside the operation."""
-    endpoint = f"{change.method.upper()} {change.path}".strip()
-    return "\n".join(part for part in (endpoint, change.location) if part)
-
-
-def _markdown_row(change: Change) -> str:
-    cells = [change.level.value, f"`{change.rule}`", where(change), change.message]
-    return "| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |"
-
-
-def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
-
-
-def _change_json(change: Change) -> dict[str, Any]:
-    return {
-        "level": change.level.value,
-        "rule": change.rule,
-        "breaking": change.breaking,
-        "direction": change.direction,
-        "method": change.method.upper(),
-        "path": change.path,
-        "location": change.location,
-        "message": change.message,
-    }

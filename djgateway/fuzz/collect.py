@@ -10,6 +10,8 @@ from .report import FuzzFailure, FuzzReport
 
 ENGINE_ERROR = "run_error"
 RESPONSE_EXCERPT = 400  # bytes of a failing response's body kept in the report
+#: Phases that send requests; the others (probing, schema analysis, …) have no progress.
+TESTING_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
 class Collector:
@@ -22,8 +24,15 @@ class Collector:
         self.phase = ""
         self.done = 0
         self.total = operations
-        self.links: set[str] = set()
-        self.links_total = 0
+        self.scenarios = 0  # of the stateful phase
+
+    def expect_scenarios(self, scenarios: int) -> None:
+        """How many scenarios the stateful phase runs (in all its groups)."""
+        self.scenarios = scenarios
+
+    def links_found(self, links: list[str]) -> None:
+        """Links the stateful phase can follow (in its next group)."""
+        self.report.add_links(links)
 
     def handle(self, event: Any) -> None:
         from schemathesis.engine import events
@@ -38,12 +47,14 @@ class Collector:
             self._error("", "Fatal error", str(event.exception), None)
 
     def _phase_started(self, event: Any) -> None:
-        self.phase = event.phase.name.value
+        phase = event.phase.name.value
+        if phase == "stateful" == self.phase:
+            return  # the next group of linked operations: one bar for all
+        self.phase = phase
         self.done = 0
         self.total = len(event.operations) if event.operations else self.operations
-        if event.payload is not None:  # the stateful phase
-            self.links_total = event.payload.transitions_total
-        self._tell()
+        if self.phase == "stateful":
+            self.total = self.scenarios
 
     def _scenario_finished(self, event: Any) -> None:
         from schemathesis.engine import Status
@@ -54,10 +65,11 @@ class Collector:
                 stats = self.report.operation(_label(recorder, case_id, event.label))
                 stats.requests += 1
                 stats.statuses[interaction.response.status_code] += 1
+                self.report.phases[self.phase] += 1
         for failure in _failures(recorder):
             self.report.add_failure(failure)
-        self.links.update(_links_followed(recorder))
-        self.report.links = (len(self.links), self.links_total)
+        for link in _links_followed(recorder):
+            self.report.follow_link(link)
         if event.status == Status.ERROR and event.label and not self._has_error(event.label):
             self._error(event.label, "Error", "the scenario ended with an error", None)
         self.done += 1
@@ -72,7 +84,7 @@ class Collector:
         return any(f.check == ENGINE_ERROR and f.operation == label for f in self.report.failures)
 
     def _tell(self) -> None:
-        if self.progress is not None:
+        if self.progress is not None and self.phase in TESTING_PHASES:
             failures = len(self.report.failures)
             self.progress(Progress(self.phase, self.done, max(self.total, self.done), failures))
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..plan import GatewayPlan
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the plan imports Django; the command line loads this module early
+    from ..plan import GatewayPlan
 
 
 def plan_scopes(plan: GatewayPlan) -> list[str]:

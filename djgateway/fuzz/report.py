@@ -27,13 +27,22 @@ class OperationStats:
 
 
 @dataclass
+class LinkStats:
+    """The OpenAPI links into one resource: how many the stateful phase followed."""
+
+    available: set[str] = field(default_factory=set)
+    followed: set[str] = field(default_factory=set)
+
+
+@dataclass
 class FuzzReport:
     seed: int
     max_examples: int
     elapsed: float = 0.0
     operations: dict[str, OperationStats] = field(default_factory=dict)
     failures: list[FuzzFailure] = field(default_factory=list)
-    links: tuple[int, int] = (0, 0)  # OpenAPI links the stateful phase (used, had)
+    links: dict[str, LinkStats] = field(default_factory=dict)  # by resource (collection path)
+    phases: Counter[str] = field(default_factory=Counter)  # requests per phase
     authenticated: bool = False  # requests carried a token (reproductions hide it)
 
     @property
@@ -43,6 +52,25 @@ class FuzzReport:
     @property
     def requests(self) -> int:
         return sum(stats.requests for stats in self.operations.values())
+
+    @property
+    def links_followed(self) -> int:
+        return sum(len(stats.followed) for stats in self.links.values())
+
+    @property
+    def links_available(self) -> int:
+        return sum(len(stats.available) for stats in self.links.values())
+
+    def add_links(self, links: list[str]) -> None:
+        """Links the stateful phase can follow (Schemathesis' ids: ``source -> [201] name ->
+        target``)."""
+        for link in links:
+            self.links.setdefault(link_resource(link), LinkStats()).available.add(link)
+
+    def follow_link(self, link: str) -> None:
+        stats = self.links.setdefault(link_resource(link), LinkStats())
+        stats.available.add(link)
+        stats.followed.add(link)
 
     def add_failure(self, failure: FuzzFailure) -> None:
         """Record ``failure`` unless the same problem was already found on that operation."""
@@ -62,3 +90,14 @@ def _same(one: FuzzFailure, other: FuzzFailure) -> bool:
         other.title,
         other.message,
     )
+
+
+def link_resource(link: str) -> str:
+    """The collection a link leads to: ``… -> GET /api/companies/{company_id}`` →
+    ``/api/companies``."""
+    target = link.rsplit(" -> ", 1)[-1]
+    path = target.partition(" ")[2].partition(":")[0]
+    segments = path.split("/")
+    if len(segments) > 2 and segments[-1].startswith("{"):
+        segments.pop()
+    return "/".join(segments)

@@ -19,8 +19,17 @@ from typing import Any
 from .accepted import keep_failure
 from .asgi import ASGIApp, crash_as_500
 from .collect import Collector
+from .coverage import CoverageBound
 from .options import ALL_CHECKS, FuzzOptions, Progress
 from .report import FuzzReport
+from .stateful import (
+    STATEFUL_STEPS,
+    Reset,
+    customize_state_machine,
+    declares_links,
+    stateful_groups,
+    stateful_scenarios,
+)
 
 INSTALL_HINT = "pip install 'djgateway[fuzz]'"
 OPENAPI_PATH = "/openapi.json"
@@ -40,17 +49,23 @@ class FuzzSetupError(ValueError):
 
 
 def run_fuzz(
-    app: ASGIApp, options: FuzzOptions, progress: ProgressCallback | None = None
+    app: ASGIApp,
+    options: FuzzOptions,
+    progress: ProgressCallback | None = None,
+    reset: Reset | None = None,
 ) -> FuzzReport:
-    """Fuzz every operation of ``app`` (matching ``options.include``) and report what failed."""
-    return prepare_fuzz(app, options).execute(progress)
+    """Fuzz every operation of ``app`` (matching ``options.include``) and report what failed.
+
+    ``reset`` puts the application's data back as it was; the stateful phase calls it before
+    each scenario, so that a seed repeats the run (see :mod:`.stateful`)."""
+    return prepare_fuzz(app, options, reset).execute(progress)
 
 
-def prepare_fuzz(app: ASGIApp, options: FuzzOptions) -> FuzzRun:
+def prepare_fuzz(app: ASGIApp, options: FuzzOptions, reset: Reset | None = None) -> FuzzRun:
     """Check the options and load the OpenAPI document; raises the errors a run can meet first."""
     engine = _load_engine()
     seed = random.randrange(2**32) if options.seed is None else options.seed
-    return FuzzRun(engine, _load_schema(app, options, seed), seed, options)
+    return FuzzRun(engine, _load_schema(app, options, seed), seed, options, reset)
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ class FuzzRun:
     schema: Any
     seed: int
     options: FuzzOptions
+    reset: Reset | None = None
 
     def execute(self, progress: ProgressCallback | None = None) -> FuzzReport:
         report = FuzzReport(
@@ -69,10 +85,38 @@ class FuzzRun:
         collector = Collector(report, progress, self.schema.statistic.operations.selected)
         started = time.monotonic()
         with _hypothesis_home():
-            for event in self.engine.from_schema(self.schema).execute():
-                collector.handle(event)
+            self.schema.config.phases.update(phases=list(UNIT_PHASES))
+            self._run(self.schema, collector)
+            if self.options.stateful:
+                groups = stateful_groups(self.schema)
+                collector.expect_scenarios(
+                    sum(stateful_scenarios(self.options.max_examples, g.links) for g in groups)
+                )
+                for group in groups:
+                    self._run_stateful(group.operations, collector)
         report.elapsed = time.monotonic() - started
         return report
+
+    def _run_stateful(self, chain: frozenset[str], collector: Collector) -> None:
+        """The stateful phase on one group of linked operations (a company and what it owns):
+        on the whole API at once, its scenarios rarely went deeper than the first link."""
+        schema = self.schema.include(lambda context: context.operation.label in chain)
+        schema.config.phases.update(phases=["stateful"])
+
+        def links_found(links: list[str]) -> None:
+            scenarios = stateful_scenarios(self.options.max_examples, len(links))
+            schema.config.phases.stateful.generation.max_examples = scenarios
+            collector.links_found(links)
+
+        customize_state_machine(schema, self.reset, links_found)
+        self._run(schema, collector)
+
+    def _run(self, schema: Any, collector: Collector) -> None:
+        for event in self.engine.from_schema(schema).execute():
+            collector.handle(event)
+
+
+UNIT_PHASES = ("examples", "coverage", "fuzzing")
 
 
 @contextmanager
@@ -113,6 +157,9 @@ def _load_schema(app: ASGIApp, options: FuzzOptions, seed: int) -> Any:
         if not schema.statistic.operations.selected:
             raise FuzzSetupError(f"--include {options.include!r} matches no operation")
     schema.hooks.register_hook_with_name(keep_failure, "filter_failure")
+    schema.hooks.register_hook_with_name(CoverageBound(options.max_examples), "filter_case")
+    if declares_links(schema):  # the API says how its operations chain: no guessing
+        schema.config.phases.stateful.inference.algorithms = []
     schemathesis.openapi.format("phone", phone_numbers())
     return schema
 
@@ -145,7 +192,15 @@ def schemathesis_config(options: FuzzOptions, seed: int) -> dict[str, Any]:
             "database": "none",
             "allow-x00": False,
         },
-        "phases": {"stateful": {"enabled": options.stateful}},
+        "phases": {
+            "stateful": {
+                "enabled": options.stateful,
+                "max-steps": STATEFUL_STEPS,
+                # Invalid requests are the other phases' job; a chain of valid ones goes deep.
+                # The scenarios are counted once the links are known (see FuzzRun.execute).
+                "generation": {"mode": "positive", "max-examples": options.max_examples},
+            }
+        },
         "checks": _checks(options.checks),
     }
     if options.token:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,6 +47,21 @@ class Change:
     def sort_key(self) -> tuple[str, str, str, str, str]:
         """The deterministic report order: path, method, location, rule, message."""
         return (self.path, self.method, self.location, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """Settings of `diff_documents`; the defaults are oasdiff's.
+
+    `deprecation_days_stable` / `deprecation_days_beta` (oasdiff's `--deprecation-days-stable`
+    and `--deprecation-days-beta`): when positive, deprecating a stable (or unlabelled) / beta
+    operation or parameter needs an `x-sunset` at least that many days ahead. `today` is the
+    clock sunset dates are compared with (injectable for tests).
+    """
+
+    deprecation_days_stable: int = 0
+    deprecation_days_beta: int = 0
+    today: Callable[[], datetime.date] = datetime.date.today
 
 
 def sort_changes(changes: Iterable[Change]) -> list[Change]:

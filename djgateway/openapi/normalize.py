@@ -2,20 +2,24 @@
 
 All spellings of "nullable X" become the same node: `nullable: true`, `type: [X, "null"]`,
 `anyOf`/`oneOf` with a `{"type": "null"}` branch (what pydantic emits for `Optional[X]`), and an
-`enum`/`const` containing null. Normalisation is shallow: sub-schemas stay raw until visited.
+`enum`/`const` containing null. `pattern: ""` is no pattern. Normalisation is shallow:
+sub-schemas stay raw until visited. `readOnly`/`writeOnly` properties stay in place: the
+differ reports their mutability changes and guards what happens inside them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .resolve import REF
 from .rules import LOWER_BOUNDS, UPPER_BOUNDS
 
 UNIONS = ("anyOf", "oneOf")
-_HIDDEN = {"request": "readOnly", "response": "writeOnly"}
+# The flag that hides a property from one direction: readOnly from requests, writeOnly from
+# responses.
+HIDDEN = {"request": "readOnly", "response": "writeOnly"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class Node:
     nullable: bool = False
     keywords: dict[str, Any] = field(default_factory=dict)
     ref: str = ""
+    all_of: tuple[Any, ...] = ()  # the raw `allOf` members, already merged into the node
 
     @property
     def properties(self) -> dict[str, Any]:
@@ -61,14 +66,15 @@ def normalize(schema: Any, direction: str) -> Node:
     if REF in schema:
         return Node(ref=str(schema[REF]))
     keywords = dict(schema)
-    members = keywords.pop("allOf", None) or []
+    members = keywords.pop("allOf", None)
+    members = members if isinstance(members, list) else []
     node = _fold_unions(_own_node(keywords), direction)
     parts = [normalize(member, direction) for member in members]
     for part in parts:
         node = merge(node, part)
     if parts and all(part.nullable for part in parts):
         node = with_nullable(node, True)
-    return _hide_properties(_infer_types(node), direction)
+    return replace(_infer_types(node), all_of=tuple(members))
 
 
 def is_null_schema(schema: Any) -> bool:
@@ -94,6 +100,8 @@ def _own_node(keywords: dict[str, Any]) -> Node:
         nullable = True
         keywords["enum"] = [value for value in enum if value is not None]
     nullable = nullable or "null" in names
+    if not keywords.get("pattern"):
+        keywords.pop("pattern", None)  # `pattern: ""` matches everything: no pattern
     return Node(frozenset(name for name in names if name != "null"), nullable, keywords)
 
 
@@ -172,10 +180,10 @@ def _infer_types(node: Node) -> Node:
         return Node(frozenset({"object"}), node.nullable, keywords, node.ref)
     if "items" in keywords:
         return Node(frozenset({"array"}), node.nullable, keywords, node.ref)
-    return Node(_union_types(node), node.nullable, keywords, node.ref)
+    return Node(union_types(node), node.nullable, keywords, node.ref)
 
 
-def _union_types(node: Node) -> frozenset[str]:
+def union_types(node: Node) -> frozenset[str]:
     """The types of a union whose every branch declares a type; otherwise "any"."""
     branches = node.branches("anyOf") + node.branches("oneOf")
     types = [_declared_types(branch) for branch in branches]
@@ -190,18 +198,6 @@ def _declared_types(schema: Any) -> frozenset[str]:
     kind = schema.get("type")
     names = [kind] if isinstance(kind, str) else list(kind or [])
     return frozenset(name for name in names if name != "null")
-
-
-def _hide_properties(node: Node, direction: str) -> Node:
-    flag = _HIDDEN.get(direction)
-    properties = node.properties
-    hidden = {name for name, schema in properties.items() if flag and has_flag(schema, flag)}
-    if not hidden:
-        return node
-    keywords = dict(node.keywords)
-    keywords["properties"] = {k: v for k, v in properties.items() if k not in hidden}
-    keywords["required"] = sorted(node.required - hidden)
-    return Node(node.types, node.nullable, keywords, node.ref)
 
 
 def has_flag(schema: Any, flag: str) -> bool:

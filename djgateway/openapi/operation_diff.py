@@ -1,30 +1,58 @@
-"""Changes inside one operation: parameters, request body, responses and security."""
+"""Changes inside one operation: lifecycle, parameters, request body, responses and security."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from .changes import Change, Level
+from .changes import Change, DiffOptions, Level
+from .lifecycle import OPERATION_RULES, PARAMETER_RULES, Lifecycle
 from .schema_diff import diff_schema
-from .security_diff import diff_security
+from .security_diff import diff_operation_security
 from .site import Site
 
 _PATH_PARAMETER = re.compile(r"\{([^}/]+)\}")
 ParameterKey = tuple[str, str]
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class OperationContext:
+    """What comparing one operation needs beyond the two operations themselves."""
+
+    templates: tuple[str, str]
+    lifecycle: Lifecycle = field(default_factory=lambda: Lifecycle(DiffOptions()))
+    # Non-path parameters the revision declares on the path item and the base path item did not.
+    new_path_level: frozenset[ParameterKey] = frozenset()
+    # The document-level security requirements (inherited where an operation has none).
+    global_security: tuple[Any, Any] = (None, None)
 
 
 def diff_operation(
-    endpoint: Site, base: dict[str, Any], revision: dict[str, Any], templates: tuple[str, str]
+    endpoint: Site, base: dict[str, Any], revision: dict[str, Any], context: OperationContext
 ) -> Iterator[Change]:
-    """Compare two operations (with path-level parameters and global security merged in)."""
-    yield from _diff_deprecation(endpoint, base, revision)
-    yield from _diff_parameters(endpoint, base, revision, templates)
+    """Compare two operations (with path-level parameters merged in)."""
+    yield from context.lifecycle.deprecation(endpoint, OPERATION_RULES, base, revision)
+    if base == revision and _same_context(context):
+        return  # most operations of a snapshot check: equality runs in C, the rules do not
+    yield from _diff_metadata(endpoint, base, revision)
+    yield from _diff_parameters(endpoint, base, revision, context)
     yield from _diff_request_body(endpoint, base.get("requestBody"), revision.get("requestBody"))
     yield from _diff_responses(endpoint, _dict(base, "responses"), _dict(revision, "responses"))
     security = Site("none", endpoint.path, endpoint.method, "security")
-    yield from diff_security(security, base.get("security"), revision.get("security"))
+    own = (base.get("security"), revision.get("security"))
+    yield from diff_operation_security(security, own, context.global_security)
+
+
+def _same_context(context: OperationContext) -> bool:
+    """Whether what lies outside the operation compares equal too (then nothing changed)."""
+    return (
+        context.templates[0] == context.templates[1]
+        and context.global_security[0] == context.global_security[1]
+        and not context.new_path_level
+    )
 
 
 def _dict(node: Any, key: str) -> dict[str, Any]:
@@ -32,29 +60,47 @@ def _dict(node: Any, key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _diff_deprecation(
+def _diff_metadata(
     endpoint: Site, base: dict[str, Any], revision: dict[str, Any]
 ) -> Iterator[Change]:
-    before, after = base.get("deprecated") is True, revision.get("deprecated") is True
-    if after and not before:
-        yield endpoint.change("endpoint-deprecated", "the operation was deprecated")
-    elif before and not after:
-        yield endpoint.change("endpoint-reactivated", "the operation is no longer deprecated")
+    """operationId and tags: INFO in oasdiff, but generated clients are named after them."""
+    before, after = base.get("operationId") or "", revision.get("operationId") or ""
+    if before and before != after:
+        text = f"the operation id {before} was removed" + (
+            f" and replaced with {after}" * bool(after)
+        )
+        yield endpoint.change("api-operation-id-removed", text)
+    elif after and not before:
+        yield endpoint.change("api-operation-id-added", f"the operation id {after} was added")
+    old, new = _tags(base), _tags(revision)
+    for tag in sorted(old - new):
+        yield endpoint.change("api-tag-removed", f"the tag {tag} was removed")
+    for tag in sorted(new - old):
+        yield endpoint.change("api-tag-added", f"the tag {tag} was added")
+
+
+def _tags(operation: dict[str, Any]) -> frozenset[str]:
+    tags = operation.get("tags")
+    return frozenset(str(tag) for tag in tags) if isinstance(tags, list) else frozenset()
 
 
 # -- parameters ------------------------------------------------------------------------------
 
 
 def _diff_parameters(
-    endpoint: Site, base: dict[str, Any], revision: dict[str, Any], templates: tuple[str, str]
+    endpoint: Site, base: dict[str, Any], revision: dict[str, Any], context: OperationContext
 ) -> Iterator[Change]:
+    templates, lifecycle = context.templates, context.lifecycle
     old, new = _parameters(base, templates[0]), _parameters(revision, templates[1])
     for key in sorted(old.keys() - new.keys()):
-        yield _parameter_removed(_parameter_site(endpoint, old[key]), old[key])
+        yield from lifecycle.removal(_parameter_site(endpoint, old[key]), PARAMETER_RULES, old[key])
     for key in sorted(new.keys() - old.keys()):
-        yield _parameter_added(_parameter_site(endpoint, new[key]), new[key])
+        path_level = key in context.new_path_level
+        yield _parameter_added(_parameter_site(endpoint, new[key]), new[key], path_level)
     for key in sorted(old.keys() & new.keys()):
-        yield from _diff_parameter(_parameter_site(endpoint, new[key]), old[key], new[key])
+        site = _parameter_site(endpoint, new[key])
+        yield from lifecycle.deprecation(site, PARAMETER_RULES, old[key], new[key])
+        yield from _diff_parameter(site, old[key], new[key])
 
 
 def _parameters(operation: dict[str, Any], template: str) -> dict[ParameterKey, dict[str, Any]]:
@@ -84,16 +130,13 @@ def _is_required(parameter: dict[str, Any]) -> bool:
     return parameter.get("in") == "path" or parameter.get("required") is True
 
 
-def _parameter_removed(site: Site, parameter: dict[str, Any]) -> Change:
-    deprecated = parameter.get("deprecated") is True
-    rule = "request-parameter-removed" + ("-with-deprecation" if deprecated else "")
-    return site.change(rule, f"the {site.noun()} was removed")
-
-
-def _parameter_added(site: Site, parameter: dict[str, Any]) -> Change:
+def _parameter_added(site: Site, parameter: dict[str, Any], path_level: bool) -> Change:
     if parameter.get("in") == "path":
         return site.change("new-request-path-parameter", f"added the new {site.noun()}")
     kind = "required" if _is_required(parameter) else "optional"
+    if path_level:
+        text = f"added the new {kind} {site.noun()} to all operations of the path"
+        return site.change(f"new-{kind}-request-default-parameter-to-existing-path", text)
     return site.change(f"new-{kind}-request-parameter", f"added the new {kind} {site.noun()}")
 
 
@@ -103,7 +146,10 @@ def _diff_parameter(site: Site, base: dict[str, Any], revision: dict[str, Any]) 
         became = "became-required" if after else "became-optional"
         text = f"the {site.noun()} {became.replace('-', ' ')}"
         yield site.change(f"request-parameter-{became}", text)
-    yield from diff_schema(site, _parameter_schema(base), _parameter_schema(revision))
+    old, new = _parameter_schema(base), _parameter_schema(revision)
+    if not before and not after:  # oasdiff only compares defaults of optional parameters
+        yield from _diff_default(site, old, new)
+    yield from diff_schema(site, old, new)
 
 
 def _parameter_schema(parameter: dict[str, Any]) -> Any:
@@ -111,6 +157,25 @@ def _parameter_schema(parameter: dict[str, Any]) -> Any:
         return parameter["schema"]
     media = _dict(parameter, "content")
     return next((_dict(media, name).get("schema") for name in sorted(media)), None)
+
+
+def _diff_default(site: Site, base: Any, revision: Any) -> Iterator[Change]:
+    """`default` of a parameter's schema (body and property defaults are schema_diff's)."""
+    old = base.get("default", _MISSING) if isinstance(base, dict) else _MISSING
+    new = revision.get("default", _MISSING) if isinstance(revision, dict) else _MISSING
+    if old == new and isinstance(old, bool) == isinstance(new, bool):  # True == 1 in Python
+        return
+    where = site.noun()
+    if old is _MISSING:
+        yield site.change(
+            "request-parameter-default-value-added", f"the default {new!r} was added to {where}"
+        )
+    elif new is _MISSING:
+        text = f"the default {old!r} was removed from {where}"
+        yield site.change("request-parameter-default-value-removed", text)
+    else:
+        text = f"the default of {where} changed from {old!r} to {new!r}"
+        yield site.change("request-parameter-default-value-changed", text)
 
 
 # -- request body ----------------------------------------------------------------------------
@@ -151,7 +216,18 @@ def _diff_content(
     for media in sorted(base.keys() & revision.keys()):
         schema_site = site if single and site.direction == "request" else _at(site, media)
         old, new = _dict(base, media).get("schema"), _dict(revision, media).get("schema")
+        if (old is None) != (new is None):
+            yield _schema_presence(_at(site, media), old is None, level)
+            continue
         yield from diff_schema(schema_site, old, new)
+
+
+def _schema_presence(site: Site, added: bool, level: Level | None) -> Change:
+    """A media type kept, its schema added (narrows a request) or removed (loosens a response)."""
+    action = "added" if added else "removed"
+    text = f"the schema of the {site.prefix} was {action}"
+    guarded = level if site.direction == "response" and not added else None
+    return site.change(f"{site.direction}-body-media-type-schema-{action}", text, guarded)
 
 
 def _at(site: Site, media: str) -> Site:

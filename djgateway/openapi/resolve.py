@@ -55,9 +55,14 @@ class Resolver:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        # Expansions met without cutting a cycle are the same from anywhere: expanded once and
+        # shared (the differ treats the tree as read-only), they make a large document's
+        # expansion and its comparison with another several times faster.
+        self._expanded: dict[str, Any] = {}
+        self._cuts = 0
 
     def expand(self, node: Any, stack: tuple[str, ...] = ()) -> Any:
-        """Deep-copy `node`, replacing references by their (expanded) targets."""
+        """Copy `node`, replacing references by their (expanded, shared) targets."""
         if is_local_ref(node):
             return self._expand_ref(node, stack)
         if isinstance(node, dict):
@@ -69,8 +74,15 @@ class Resolver:
     def _expand_ref(self, node: dict[str, Any], stack: tuple[str, ...]) -> Any:
         ref: str = node[REF]
         if ref in stack:
+            self._cuts += 1
             return dict(node)
-        target = self.expand(lookup_pointer(self.document, ref), (*stack, ref))
+        if ref in self._expanded:
+            target = self._expanded[ref]
+        else:
+            cuts = self._cuts
+            target = self.expand(lookup_pointer(self.document, ref), (*stack, ref))
+            if self._cuts == cuts:
+                self._expanded[ref] = target
         siblings = {key: self.expand(value, stack) for key, value in node.items() if key != REF}
         if siblings and isinstance(target, dict):
             return {**target, **siblings}

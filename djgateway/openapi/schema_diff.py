@@ -1,13 +1,23 @@
-"""Compare two schemas at one `Site`, recursing into properties, items and unions."""
+"""Compare two schemas at one `Site`, recursing into properties, items, unions and the other
+sub-schemas (keyword_diff).
+
+readOnly properties are invisible to requests and writeOnly ones to responses: their own
+appearance or disappearance is not a change there, a flip of the flag is one of oasdiff's
+mutability rules, and whatever changes inside them is reported at INFO (oasdiff's guards),
+under oasdiff's dedicated read-only / write-only ids where it has one.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
-from .changes import Change
-from .normalize import UNIONS, Node, normalize
+from .changes import Change, Level
+from .keyword_diff import diff_keywords
+from .normalize import HIDDEN, UNIONS, Node, has_flag, normalize, union_types
+from .patterns import is_generalization
 from .rules import LOWER_BOUNDS, UPPER_BOUNDS
 from .site import Site
 
@@ -21,6 +31,10 @@ def diff_schema(site: Site, base: Any, revision: Any) -> Iterator[Change]:
     if old.ref or new.ref:
         return
     yield from _diff_nullable(site, old, new)
+    yield from _diff_default(site, old, new)
+    yield from _diff_discriminator(site, old, new)
+    yield from _diff_extensible_enum(site, old, new)
+    yield from _diff_all_of(site, old, new)
     if bool(_union(old)[1]) != bool(_union(new)[1]):
         yield from _diff_union_shape(site, old, new)
         return
@@ -32,15 +46,23 @@ def diff_schema(site: Site, base: Any, revision: Any) -> Iterator[Change]:
     yield from _diff_properties(site, old, new)
     yield from _diff_items(site, old, new)
     yield from _diff_unions(site, old, new)
+    yield from diff_keywords(site, old, new, diff_schema)
 
 
 # -- type and format ---------------------------------------------------------------------------
 
 
 def _diff_type(site: Site, old: Node, new: Node) -> Iterator[Change]:
+    if _types_of_branches(old) and _types_of_branches(new):
+        return  # union types follow their branches, whose changes are reported themselves
     if old.types != new.types:
         relation = _type_relation(old.types, new.types)
         what, before, after = "type", _type_name(old.types), _type_name(new.types)
+        if _is_type_list_change(old.types, new.types, relation):
+            suffix = "list-of-types-widened" if relation == "wider" else "list-of-types-narrowed"
+            text = f"the list of types of the {site.noun()} changed from {before} to {after}"
+            yield site.change(site.rule(suffix), text)
+            return
     else:
         relation = _format_relation(old.keywords.get("format"), new.keywords.get("format"))
         what, before, after = "format", _format_name(old), _format_name(new)
@@ -48,6 +70,16 @@ def _diff_type(site: Site, old: Node, new: Node) -> Iterator[Change]:
         return
     rule = site.rule(_type_suffix(site, relation))
     yield site.change(rule, f"the {what} of the {site.noun()} changed from {before} to {after}")
+
+
+def _types_of_branches(node: Node) -> bool:
+    return bool(_union(node)[1]) and node.types == union_types(node)
+
+
+def _is_type_list_change(old: frozenset[str], new: frozenset[str], relation: str | None) -> bool:
+    """A 3.1 list of types that gained or lost members (integer → number is a generalisation)."""
+    listed = len(old) > 1 or len(new) > 1
+    return listed and bool(old) and bool(new) and relation in ("wider", "narrower")
 
 
 def _type_suffix(site: Site, relation: str) -> str:
@@ -155,8 +187,146 @@ def _diff_pattern(site: Site, old: Node, new: Node) -> Iterator[Change]:
     if before == after:
         return
     action = "added" if before is None else "removed" if after is None else "changed"
+    general = action == "changed" and is_generalization(str(before), str(after))
+    if general and site.direction == "request":
+        text = f"the pattern of the {site.noun()} was generalised ({before} → {after})"
+        yield site.change(site.rule("pattern-generalized"), text)
+        return
     text = f"the pattern of the {site.noun()} was {action} ({before} → {after})"
     yield site.change(site.rule(f"pattern-{action}"), text)
+
+
+# -- defaults, discriminator, x-extensible-enum ------------------------------------------------
+
+
+def _diff_default(site: Site, old: Node, new: Node) -> Iterator[Change]:
+    if site.subject == "parameter":  # parameter defaults are the parameter rules' business
+        return
+    before, after = old.keywords, new.keywords
+    if "default" not in before and "default" not in after:
+        return
+    if "default" not in before:
+        action, text = "added", f"a default value was added to the {site.noun()}"
+    elif "default" not in after:
+        action, text = "removed", f"the default value of the {site.noun()} was removed"
+    elif _value_key(before["default"]) != _value_key(after["default"]):
+        old_value, new_value = _value_key(before["default"]), _value_key(after["default"])
+        action = "changed"
+        text = f"the default value of the {site.noun()} changed from {old_value} to {new_value}"
+    else:
+        return
+    yield site.change(site.rule(f"default-value-{action}"), text)
+
+
+def _diff_discriminator(site: Site, old: Node, new: Node) -> Iterator[Change]:
+    before, after = old.keywords.get("discriminator"), new.keywords.get("discriminator")
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        if isinstance(before, dict) != isinstance(after, dict):
+            action = "added" if isinstance(after, dict) else "removed"
+            text = f"the discriminator of the {site.noun()} was {action}"
+            yield site.change(site.rule(f"discriminator-{action}"), text)
+        return
+    if before.get("propertyName") != after.get("propertyName"):
+        names = f"{before.get('propertyName')} → {after.get('propertyName')}"
+        text = f"the discriminator property of the {site.noun()} was renamed ({names})"
+        yield site.change(site.rule("discriminator-property-name-changed"), text)
+    old_map, new_map = _mapping(before), _mapping(after)
+    changed = sorted(key for key in old_map.keys() & new_map.keys() if old_map[key] != new_map[key])
+    for action, keys in (
+        ("added", sorted(new_map.keys() - old_map.keys())),
+        ("deleted", sorted(old_map.keys() - new_map.keys())),
+        ("changed", changed),
+    ):
+        if keys:
+            text = f"discriminator mapping {', '.join(keys)} of the {site.noun()} {action}"
+            yield site.change(site.rule(f"discriminator-mapping-{action}"), text)
+
+
+def _mapping(discriminator: dict[str, Any]) -> dict[str, str]:
+    mapping = discriminator.get("mapping")
+    return {str(k): str(v) for k, v in mapping.items()} if isinstance(mapping, dict) else {}
+
+
+def _diff_extensible_enum(site: Site, old: Node, new: Node) -> Iterator[Change]:
+    """Zalando's open enum: clients must accept new values, so only a request-side removal
+    (a value clients send that is no longer known) breaks."""
+    before, after = old.keywords.get("x-extensible-enum"), new.keywords.get("x-extensible-enum")
+    if site.direction != "request" or not isinstance(before, list) or not isinstance(after, list):
+        return
+    known = {_value_key(value) for value in after}
+    for value in before:
+        if _value_key(value) not in known:
+            where = f"from the {site.noun()}"
+            text = f"the x-extensible-enum value {_value_key(value)} was removed {where}"
+            yield site.change(site.rule("x-extensible-enum-value-removed"), text)
+
+
+# -- allOf ---------------------------------------------------------------------------------
+
+# Keywords that describe a value without constraining it: an allOf member made only of these
+# changes nothing (oasdiff's "annotation-only" subschemas).
+_ANNOTATIONS = frozenset(
+    {"title", "description", "example", "examples", "externalDocs", "$comment", "deprecated"}
+    | {"default"}
+)
+
+
+def _diff_all_of(site: Site, old: Node, new: Node) -> Iterator[Change]:
+    """Members added to or removed from an `allOf` present on both sides.
+
+    The merged schema is compared as well, so an added member that requires a property is
+    also a new required property; moving properties into or out of an `allOf` (one side has
+    none) is judged by the merged comparison alone.
+    """
+    if not old.all_of or not new.all_of:
+        return
+    removed, added = _unpaired(list(old.all_of), list(new.all_of))
+    for action, members in (("added", added), ("removed", removed)):
+        notes = [member for member in members if _annotation_only(member)]
+        real = len(members) - len(notes)
+        preposition = "to" if action == "added" else "from"
+        for suffix, count in (
+            (f"all-of-{action}", real),
+            (f"all-of-{action}-annotation-only", len(notes)),
+        ):
+            if count:
+                text = f"{count} allOf member(s) {action} {preposition} the {site.noun()}"
+                yield site.change(site.rule(suffix), text)
+
+
+def _unpaired(before: list[Any], after: list[Any]) -> tuple[list[Any], list[Any]]:
+    """Members left over once equal members, then same-titled ones, then the rest by position
+    are paired (a paired member that changed is compared through the merged schema)."""
+    remaining = list(after)
+    unmatched: list[Any] = []
+    for member in before:
+        key = _value_key(member)
+        match = next((i for i, other in enumerate(remaining) if _value_key(other) == key), None)
+        if match is None:
+            unmatched.append(member)
+        else:
+            remaining.pop(match)
+    leftover: list[Any] = []
+    for member in unmatched:
+        title = _title(member)
+        match = next((i for i, o in enumerate(remaining) if title and _title(o) == title), None)
+        if match is None:
+            leftover.append(member)
+        else:
+            remaining.pop(match)
+    common = min(len(leftover), len(remaining))
+    return leftover[common:], remaining[common:]
+
+
+def _title(schema: Any) -> str:
+    title = schema.get("title") if isinstance(schema, dict) else None
+    return title if isinstance(title, str) else ""
+
+
+def _annotation_only(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return schema is True
+    return all(key in _ANNOTATIONS or key.startswith("x-") for key in schema)
 
 
 # -- objects, arrays, unions ---------------------------------------------------------------
@@ -177,15 +347,73 @@ def _diff_additional_properties(site: Site, old: Node, new: Node) -> Iterator[Ch
 
 def _diff_properties(site: Site, old: Node, new: Node) -> Iterator[Change]:
     before, after = old.properties, new.properties
+    hidden = HIDDEN.get(site.direction, "")
     for name in sorted(before.keys() - after.keys()):
-        yield _property_removed(site.child("properties", name), name in old.required)
+        change = _property_removed(site.child("properties", name), name in old.required)
+        yield from _guard(site, [change], has_flag(before[name], hidden))
     for name in sorted(after.keys() - before.keys()):
         child = site.child("properties", name)
-        yield _property_added(child, name in new.required, _has_default(after[name]))
+        change = _property_added(child, name in new.required, _has_default(after[name]))
+        yield from _guard(site, [change], has_flag(after[name], hidden))
     for name in sorted(before.keys() & after.keys()):
         child = site.child("properties", name)
-        yield from _diff_required(child, name in old.required, name in new.required, after[name])
-        yield from diff_schema(child, before[name], after[name])
+        yield from _diff_mutability(child, before[name], after[name], name in old.required)
+        changes = [
+            *_diff_required(child, name in old.required, name in new.required, after[name]),
+            *diff_schema(child, before[name], after[name]),
+        ]
+        guarded = has_flag(before[name], hidden) or has_flag(after[name], hidden)
+        yield from _guard(site, changes, guarded)
+
+
+_MUTABILITY_FLAGS = (("readOnly", "read-only"), ("writeOnly", "write-only"))
+
+
+def _diff_mutability(site: Site, before: Any, after: Any, required: bool) -> Iterator[Change]:
+    kind = "required" if required else "optional"
+    for flag, name in _MUTABILITY_FLAGS:
+        old, new = has_flag(before, flag), has_flag(after, flag)
+        if old != new:
+            became = name if new else f"not-{name}"
+            text = f"the {kind} {site.noun()} became {became.replace('-', ' ')}"
+            yield site.change(f"{site.direction}-{kind}-property-became-{became}", text)
+
+
+# oasdiff's dedicated ids for changes in a property the direction cannot see.
+_READ_ONLY_IDS = {
+    f"request-property-{suffix}": f"request-read-only-property-{suffix}"
+    for suffix in (
+        "enum-value-removed",
+        "max-decreased",
+        "exclusive-max-decreased",
+        "max-length-decreased",
+        "min-increased",
+        "exclusive-min-increased",
+    )
+}
+_WRITE_ONLY_IDS = {
+    "response-property-enum-value-added": "response-write-only-property-enum-value-added",
+    "response-property-became-optional": "response-write-only-property-became-optional",
+    "response-property-became-required": "response-write-only-property-became-required",
+    **{
+        f"response-{kind}-property-{action}": f"response-{kind}-write-only-property-{action}"
+        for kind in ("required", "optional")
+        for action in ("added", "removed")
+    },
+}
+
+
+def _guard(site: Site, changes: Iterable[Change], hidden: bool) -> Iterator[Change]:
+    """Changes of a property hidden from this direction: a request ignores readOnly properties
+    appearing or vanishing, everything else is INFO under the dedicated id if oasdiff has one."""
+    if not hidden:
+        yield from changes
+        return
+    renames = _READ_ONLY_IDS if site.direction == "request" else _WRITE_ONLY_IDS
+    for change in changes:
+        if change.rule.startswith("new-") or change.rule == "request-property-removed":
+            continue  # only requests have these ids
+        yield replace(change, rule=renames.get(change.rule, change.rule), level=Level.INFO)
 
 
 def _has_default(schema: Any) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from ..introspect import FieldInfo
 from ..plan.query_surface import Filter, QuerySurface, kind_of
 from ..schemas.fields import INT64, INTEGER_RANGES
-from ..schemas.formats import DURATION, NAIVE_TIME, NO_NUL
+from ..schemas.formats import FILTER_DURATION, NAIVE_TIME, NO_NUL
 from .aggregate import MAX_GROUP_BY
 from .cursor import MAX_CURSOR_LENGTH
 from .params import MAX_OFFSET, MAX_ORDER_TERMS, NEGATION
@@ -155,7 +155,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
     "time": {"type": "string", "pattern": NAIVE_TIME},
-    "duration": {"type": "string", "pattern": DURATION},
+    "duration": {"type": "string", "pattern": FILTER_DURATION},
     "uuid": {"type": "string", "format": "uuid"},
     "ip": {"anyOf": [{"type": "string", "format": "ipv4"}, {"type": "string", "format": "ipv6"}]},
 }

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_duration
 from ..introspect import FieldInfo
 from ..plan.query_surface import Kind, kind_of
 from ..schemas.fields import INT64, INTEGER_RANGES
-from ..schemas.formats import DURATION
+from ..schemas.formats import FILTER_DURATION
 
 MAX_LIST_ITEMS = 100
 MAX_TEXT_LENGTH = 1000
@@ -150,7 +150,7 @@ def _ip(value: str) -> str:
 
 def _duration(value: str) -> datetime.timedelta:
     # ISO 8601 only, as documented ("P1DT2H"); Django alone would also take "0.5" or "1:00"
-    parsed = parse_duration(value) if re.fullmatch(DURATION, value) else None
+    parsed = parse_duration(value) if re.fullmatch(FILTER_DURATION, value) else None
     if parsed is None:
         raise ValueError(value)
     return parsed

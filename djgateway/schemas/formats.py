@@ -36,6 +36,11 @@ _URL_CHAR = r"([A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})"
 WEB_URL = rf"^https?://{_HOST}(:[0-9]{{1,4}})?(/{_URL_CHAR}*)?(\?({_URL_CHAR}|\?)*)?$"
 #: What ``iso_duration`` writes: days and a time part, seconds with a fraction, maybe signed.
 DURATION = r"^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]{1,6})?S)?)?$"
+#: What a filter takes: a DURATION bounded so that it fits a timedelta (999,999,999 days);
+#: beyond it, a documented value got a 400 (found by the stateful fuzzer).
+FILTER_DURATION = (
+    r"^-?P([0-9]{1,8}D)?(T([0-9]{1,8}H)?([0-9]{1,9}M)?([0-9]{1,10}(\.[0-9]{1,6})?S)?)?$"
+)
 
 #: Examples of formatted text (documentation addresses and names: RFC 2606, 5737, 3849).
 EXAMPLES: dict[str, tuple[str, ...]] = {

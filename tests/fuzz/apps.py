@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import FastAPI, Path
+from fastapi import FastAPI, Path, Query
 
 app = FastAPI(title="planted")
 healthy = FastAPI(title="healthy")
+filters = FastAPI(title="filters")  # a list with many query parameters
 
 ItemId = Annotated[int, Path(ge=0, le=1000)]
 
@@ -32,3 +33,14 @@ def read_healthy_item(item_id: ItemId) -> dict[str, int]:
 def create_app() -> FastAPI:
     """A factory, as ``--app`` accepts."""
     return healthy
+
+
+Bounded = Annotated[int | None, Query(ge=0, le=100)]
+Short = Annotated[str | None, Query(max_length=5)]
+
+
+@filters.get("/things")
+def list_things(
+    a: Bounded = None, b: Bounded = None, c: Bounded = None, d: Short = None, e: Short = None
+) -> list[int]:
+    return []

@@ -27,7 +27,7 @@ def test_healthy_app_from_a_factory_passes_with_exit_0() -> None:
     result = fuzz("--app", "tests.fuzz.apps:create_app", "--seed", "1", "--max-examples", "5")
 
     assert result.exit_code == 0, result.stdout
-    assert "GET /items/{item_id}" in result.stdout
+    assert "│ GET    │ /items/{item_id} │" in result.stdout
     assert result.stdout.rstrip().endswith("No failures.")
 
 
@@ -74,3 +74,12 @@ def test_checks_can_be_narrowed() -> None:
     assert result.exit_code == 1
     assert "not_a_server_error" in result.stdout
     assert "status_code_conformance" not in result.stdout
+
+
+def test_too_few_links_followed_fail_the_run() -> None:
+    app = "tests.fuzz.apps:create_app"  # no links: the stateful phase follows none
+    result = fuzz("--app", app, "--seed", "1", "--max-examples", "1", "--min-links", "1")
+
+    assert result.exit_code == 1
+    assert "No failures." in result.stdout
+    assert result.stdout.rstrip().endswith("Only 0 links followed, fewer than --min-links 1.")

@@ -6,10 +6,14 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
+from fastapi import FastAPI
+
 from djgateway.fuzz import FuzzOptions, FuzzReport, run_fuzz
 from djgateway.fuzz.accepted import depends_on_data
 from djgateway.fuzz.asgi import crash_as_500
 from djgateway.fuzz.runner import schemathesis_config
+from djgateway.fuzz.stateful import stateful_groups
 
 from . import apps
 
@@ -44,6 +48,42 @@ def test_a_run_is_configured_for_reproducibility() -> None:
     assert (config["workers"], config["cache"]) == (1, {"enabled": False})
     assert config["generation"]["database"] == "none"
     assert config["headers"] == {"Authorization": "Bearer t0k3n"}
+
+
+@pytest.mark.parametrize("max_examples", [1, 3])
+def test_max_examples_bounds_the_coverage_phase(max_examples: int) -> None:
+    options = FuzzOptions(max_examples=max_examples, seed=1, stateful=False)
+
+    report = run_fuzz(apps.filters, options)
+
+    # per parameter (5), the query as a whole and the request as a whole, at most
+    # max_examples valid and invalid cases of different kinds; plus the shape probes
+    # (seven unknown methods, a malformed content type). Unbounded: 17 per parameter.
+    assert 0 < report.phases["coverage"] <= 2 * max_examples * 7 + 8
+    assert report.phases["fuzzing"] <= 2 * max_examples
+
+
+def test_stateful_groups_follow_the_ownership_tree(sandbox_app: FastAPI) -> None:
+    import schemathesis
+
+    schema = schemathesis.openapi.from_asgi("/openapi.json", sandbox_app)
+    teams = "/api/companies/{company_id}/departments/{department_id}/teams"
+
+    groups = {group.operations: group.links for group in stateful_groups(schema)}
+
+    chain = frozenset(
+        {
+            "POST /api/companies",
+            "POST /api/companies/{company_id}/departments",
+            f"POST {teams}",
+            f"GET {teams}/{{team_id}}",
+            f"PUT {teams}/{{team_id}}",
+            f"PATCH {teams}/{{team_id}}",
+            f"DELETE {teams}/{{team_id}}",
+        }
+    )
+    # company → department → team → read, replace, update, delete; deleted → read again
+    assert groups[chain] == 7
 
 
 def call(app: Any, path: str) -> list[dict[str, Any]]:

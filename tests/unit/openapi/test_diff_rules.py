@@ -283,8 +283,8 @@ def test_path_level_parameters_apply_to_every_operation() -> None:
     changes = diff_documents(base, revision)
 
     assert [(c.method, c.rule, c.level) for c in changes] == [
-        ("delete", "new-required-request-parameter", ERR),
-        ("get", "new-required-request-parameter", ERR),
+        ("delete", "new-required-request-default-parameter-to-existing-path", ERR),
+        ("get", "new-required-request-default-parameter-to-existing-path", ERR),
     ]
 
 
@@ -621,11 +621,13 @@ def test_response_max_length_increase_is_breaking() -> None:
     assert _rules(base, revision) == [("response-property-max-length-increased", ERR)]
 
 
-def test_write_only_property_is_ignored_on_the_response_side() -> None:
+def test_write_only_property_removed_from_the_response_side_is_info() -> None:
     password = {"type": "string", "writeOnly": True}
     base = _with_response(_obj({"id": INTEGER, "password": password}, ("id", "password")))
 
-    assert diff_documents(base, _with_response(_obj({"id": INTEGER}, ("id",)))) == []
+    assert _rules(base, _with_response(_obj({"id": INTEGER}, ("id",)))) == [
+        ("response-required-write-only-property-removed", INFO)
+    ]
 
 
 # -- nullability normalisation ----------------------------------------------------------------
@@ -715,7 +717,10 @@ def test_property_added_through_all_of_is_detected() -> None:
     base = _with_request({"allOf": [_obj({"id": INTEGER})]})
     revision = _with_request({"allOf": [_obj({"id": INTEGER}), _obj({"sku": STRING}, ("sku",))]})
 
-    assert _rules(base, revision) == [("new-required-request-property", ERR)]
+    assert sorted(_rules(base, revision)) == [
+        ("new-required-request-property", ERR),
+        ("request-body-all-of-added", ERR),
+    ]
 
 
 def test_any_of_branches_are_compared_pairwise() -> None:
@@ -764,17 +769,16 @@ def _secured(security: list[dict[str, list[str]]] | None) -> Doc:
     return _api(operation)
 
 
-def test_added_scope_is_breaking() -> None:
+def test_added_scope_is_info_but_narrows_access() -> None:
     base = _secured([{"oauth": ["items:read"]}])
     revision = _secured([{"oauth": ["items:read", "items:admin"]}])
 
-    change = _single(base, revision)
+    changes = diff_documents(base, revision)
 
-    assert (change.rule, change.level, change.direction) == (
-        "api-security-scope-added",
-        ERR,
-        "none",
-    )
+    assert [(c.rule, c.level, c.direction) for c in changes] == [
+        ("api-security-narrowed", ERR, "none"),
+        ("api-security-scope-added", INFO, "none"),
+    ]
 
 
 def test_removed_scope_is_info() -> None:
@@ -785,13 +789,16 @@ def test_removed_scope_is_info() -> None:
     ]
 
 
-def test_security_added_to_public_operation_is_breaking() -> None:
-    assert _rules(_secured(None), _secured([{"bearer": []}])) == [("api-security-added", ERR)]
+def test_security_added_to_public_operation_removes_anonymous_access() -> None:
+    assert _rules(_secured(None), _secured([{"bearer": []}])) == [
+        ("api-security-added", INFO),
+        ("api-security-anonymous-access-removed", ERR),
+    ]
 
 
 def test_anonymous_alternative_removed_makes_operation_authenticated() -> None:
     assert _rules(_secured([{}, {"bearer": []}]), _secured([{"bearer": []}])) == [
-        ("api-security-added", ERR)
+        ("api-security-anonymous-access-removed", ERR)
     ]
 
 
@@ -803,17 +810,23 @@ def test_security_alternative_added_to_protected_operation_is_info() -> None:
     ]
 
 
-def test_removed_security_alternative_is_breaking() -> None:
+def test_removed_security_alternative_is_info_but_narrows_access() -> None:
     base = _secured([{"bearer": []}, {"apiKey": []}])
 
-    assert _rules(base, _secured([{"bearer": []}])) == [("api-security-removed", ERR)]
+    assert _rules(base, _secured([{"bearer": []}])) == [
+        ("api-security-narrowed", ERR),
+        ("api-security-removed", INFO),
+    ]
 
 
-def test_global_security_applies_to_operations_without_their_own() -> None:
+def test_global_security_is_reported_once_for_operations_that_inherit_it() -> None:
     base = _api(_operation())
     revision = _api(_operation(), security=[{"bearer": []}])
 
-    assert _rules(base, revision) == [("api-security-added", ERR)]
+    assert _rules(base, revision) == [
+        ("api-global-security-added", INFO),
+        ("api-global-security-anonymous-access-removed", ERR),
+    ]
 
 
 # -- ordering, purity, helpers ----------------------------------------------------------------
