@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .accepted import keep_failure
+from .accepted import FailureFilter, UnstatedFields
 from .asgi import ASGIApp, crash_as_500
 from .collect import Collector
 from .coverage import CoverageBound
@@ -156,12 +156,26 @@ def _load_schema(app: ASGIApp, options: FuzzOptions, seed: int) -> Any:
         schema = schema.include(path_regex=_checked_regex(options.include))
         if not schema.statistic.operations.selected:
             raise FuzzSetupError(f"--include {options.include!r} matches no operation")
-    schema.hooks.register_hook_with_name(keep_failure, "filter_failure")
+    schema.hooks.register_hook_with_name(FailureFilter(unstated_fields(app)), "filter_failure")
     schema.hooks.register_hook_with_name(CoverageBound(options.max_examples), "filter_case")
     if declares_links(schema):  # the API says how its operations chain: no guessing
         schema.config.phases.stateful.inference.algorithms = []
     schemathesis.openapi.format("phone", phone_numbers())
     return schema
+
+
+def unstated_fields(app: ASGIApp) -> UnstatedFields:
+    """The body fields of a gateway's writes whose validators no schema can state."""
+    from djgateway.binding import mounted_plans
+
+    found: set[tuple[str, str, str]] = set()
+    for plan, prefix in mounted_plans(app) if hasattr(app, "state") else ():  # type: ignore[arg-type]
+        for resource in plan:
+            keys = [f.attname for f in resource.fields if f.unstated_validators]
+            for operation in resource.operations:
+                if operation.action in ("create", "replace", "update"):
+                    found.update((operation.method, prefix + operation.path, k) for k in keys)
+    return frozenset(found)
 
 
 def phone_numbers() -> Any:

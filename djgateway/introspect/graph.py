@@ -157,6 +157,7 @@ def read_field(field: models.Field[Any, Any]) -> FieldInfo:
         allow_unicode=bool(getattr(field, "allow_unicode", False)),
         patterns=_patterns(field),
         validated_as=_validated_as(field),
+        unstated_validators=_unstated_validators(field),
     )
 
 
@@ -221,18 +222,21 @@ def _validator_limits(field: models.Field[Any, Any]) -> tuple[Any, Any, int | No
 
 
 def _patterns(field: models.Field[Any, Any]) -> tuple[str, ...]:
-    r"""The expressions of the ``RegexValidator``s given to a field (not its class's defaults,
-    which the field's own schema states) that mean the same in JSON Schema (no flags, not
-    inverted); ``\A`` and ``\Z`` become ``^`` and ``$``."""
-    found = []
-    for validator in getattr(field, "_validators", ()):
-        regex = getattr(validator, "regex", None)
-        if not isinstance(validator, validators.RegexValidator) or regex is None:
-            continue
-        if validator.inverse_match or validator.flags or regex.flags & ~re.UNICODE:
-            continue
-        found.append(regex.pattern.replace("\\A", "^").replace("\\Z", "$"))
-    return tuple(found)
+    """The expressions of the ``RegexValidator``s given to a field (not its class's defaults,
+    which the field's own schema states) that mean the same in JSON Schema."""
+    found = (_json_pattern(v) for v in getattr(field, "_validators", ()))
+    return tuple(pattern for pattern in found if pattern is not None)
+
+
+def _json_pattern(validator: Any) -> str | None:
+    r"""A ``RegexValidator``'s expression as JSON Schema reads it (no flags, not inverted;
+    ``\A`` and ``\Z`` become ``^`` and ``$``), else None."""
+    regex = getattr(validator, "regex", None)
+    if not isinstance(validator, validators.RegexValidator) or regex is None:
+        return None
+    if validator.inverse_match or validator.flags or regex.flags & ~re.UNICODE:
+        return None
+    return str(regex.pattern.replace("\\A", "^").replace("\\Z", "$"))
 
 
 def _validated_as(field: models.Field[Any, Any]) -> tuple[str, ...]:
@@ -244,6 +248,30 @@ def _validated_as(field: models.Field[Any, Any]) -> tuple[str, ...]:
     if any(isinstance(v, validators.EmailValidator) for v in field.validators):
         kinds.append("email")
     return tuple(kinds)
+
+
+# Validators whose rule the field's schema states (bounds, lengths, digits, patterns, formats).
+_STATED_VALIDATORS = (
+    validators.BaseValidator,  # min/max value and length, step
+    validators.DecimalValidator,
+    validators.ProhibitNullCharactersValidator,
+)
+
+
+def _unstated_validators(field: models.Field[Any, Any]) -> tuple[str, ...]:
+    """The validators given to ``field`` (not its class's defaults, which its type states)
+    whose rule the schema cannot state: functions, and expressions JSON Schema cannot read."""
+    names = []
+    for validator in getattr(field, "_validators", ()):
+        if isinstance(validator, validators.URLValidator | validators.EmailValidator):
+            continue  # stated as formats (``_validated_as``)
+        if isinstance(validator, validators.RegexValidator):
+            if _json_pattern(validator) is not None:
+                continue
+        elif isinstance(validator, _STATED_VALIDATORS):
+            continue
+        names.append(getattr(validator, "__name__", type(validator).__name__))
+    return tuple(names)
 
 
 def _is_scalar(value: Any) -> bool:

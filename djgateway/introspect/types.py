@@ -62,6 +62,9 @@ class FieldInfo:
     allow_unicode: bool = False  # a SlugField taking letters beyond ASCII
     patterns: tuple[str, ...] = ()  # the regular expressions of its RegexValidators
     validated_as: tuple[str, ...] = ()  # "url" / "email": a validator of that kind checks it
+    # the names of validators given to the field that no schema can state (a function such as
+    # contrib.sites' ``_simple_domain_name_validator``): requests are told, the fuzzer knows
+    unstated_validators: tuple[str, ...] = ()
 
     @property
     def is_many_to_many(self) -> bool:

@@ -311,6 +311,16 @@ def _description(field: FieldInfo) -> str | None:
     return field.help_text or None
 
 
+def _write_description(field: FieldInfo) -> str | None:
+    """The help text, and the validators the schema cannot state (a value it allows may still
+    be refused with a 422 naming the field)."""
+    if not field.unstated_validators:
+        return _description(field)
+    names = ", ".join(f"`{name}`" for name in field.unstated_validators)
+    checked = f"Also checked by {names}, which this schema cannot state."
+    return f"{field.help_text} {checked}" if field.help_text else checked
+
+
 def _for_writes(field: FieldInfo) -> FieldInfo:
     """Django refuses an empty value on save unless ``blank=True``: requests say so (``null``
     without ``blank`` too: the column may hold NULL, ``full_clean`` refuses it)."""
@@ -334,21 +344,21 @@ def _create_field(field: FieldInfo) -> tuple[Any, Any]:
     field = _for_writes(field)
     value_type = _value_type(field)
     if _is_required(field):
-        return value_type, Field(description=_description(field))
+        return value_type, Field(description=_write_description(field))
     if field.is_many_to_many:
-        return value_type, Field(default_factory=list, description=_description(field))
+        return value_type, Field(default_factory=list, description=_write_description(field))
     if field.default is not MISSING and _is_json_constant(field.default):
-        return value_type, Field(default=field.default, description=_description(field))
+        return value_type, Field(default=field.default, description=_write_description(field))
     # Optional without a documentable default: Django fills it in when the key is absent.
     return value_type, Field(
-        default=None, description=_description(field), json_schema_extra=_PLACEHOLDER
+        default=None, description=_write_description(field), json_schema_extra=_PLACEHOLDER
     )
 
 
 def _patch_field(field: FieldInfo) -> tuple[Any, Any]:
     # A key left out is not touched; explicit null is validated against the field's type.
     return _value_type(_for_writes(field)), Field(
-        default=None, description=_description(field), json_schema_extra=_PLACEHOLDER
+        default=None, description=_write_description(field), json_schema_extra=_PLACEHOLDER
     )
 
 

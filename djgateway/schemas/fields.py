@@ -271,7 +271,12 @@ def _in_utc(value: datetime.datetime) -> datetime.datetime:
     # PostgreSQL refuses zone offsets beyond ±15:59 (Python allows ±23:59): store UTC.
     if value.tzinfo is None:
         return value
-    return value.astimezone(datetime.UTC)
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+        raise PydanticCustomError(
+            "datetime_out_of_range", "The date-time is out of range (years 1 to 9999 in UTC)."
+        ) from None
 
 
 def date_time(field: FieldInfo) -> Any:

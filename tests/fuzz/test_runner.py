@@ -125,17 +125,31 @@ def test_rejections_that_depend_on_the_database_do_not_count() -> None:
     taken = {"loc": ["body", "slug"], "code": "unique"}
     cursor = {"loc": ["query", "cursor"], "code": "invalid"}
 
+    # a phone number checked against a country that does not exist: a consequence
+    phone = {"loc": ["body", "phone_number"], "code": "invalid"}
+
     assert depends_on_data(422, PROBLEM, problem(missing))
     assert depends_on_data(422, PROBLEM, problem(missing, taken))
+    assert depends_on_data(422, PROBLEM, problem(missing, phone))
     assert depends_on_data(400, PROBLEM, problem(cursor))
+
+
+def test_rules_no_schema_states_do_not_count_where_the_schema_says_so() -> None:
+    domain = {"loc": ["body", "domain"], "code": "invalid"}
+    out_of_range = {"loc": ["body", "placed"], "code": "datetime_out_of_range"}
+
+    assert depends_on_data(422, PROBLEM, problem(domain), frozenset({"domain"}))
+    assert depends_on_data(422, PROBLEM, problem(out_of_range))
+    assert not depends_on_data(422, PROBLEM, problem(domain))  # not a field with such rules
+    assert not depends_on_data(422, PROBLEM, problem(domain), frozenset({"name"}))
 
 
 def test_other_rejections_still_count() -> None:
     blank = {"loc": ["body", "name"], "code": "blank"}
-    missing = {"loc": ["body", "category_id"], "code": "does_not_exist"}
 
-    assert not depends_on_data(422, PROBLEM, problem(missing, blank))
+    assert not depends_on_data(422, PROBLEM, problem(blank))
     assert not depends_on_data(422, PROBLEM, problem())
+    missing = {"loc": ["body", "category_id"], "code": "does_not_exist"}
     assert not depends_on_data(400, PROBLEM, problem(missing))
     assert not depends_on_data(422, {"content-type": ["application/json"]}, problem(missing))
     assert not depends_on_data(422, PROBLEM, b"not json")

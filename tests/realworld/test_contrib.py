@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from .gateways import contrib_app
+from .gateways import contrib_app, contrib_gateway
 from .support import created, orderings_answered
 
 pytestmark = pytest.mark.usefixtures("rw_db")
@@ -75,3 +75,17 @@ def test_sessions_are_not_served_and_unknown_paths_answer_problems(client: TestC
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == 404
+
+
+def test_a_validator_no_schema_states_is_named_in_the_request_schema() -> None:
+    # contrib.sites' domain refuses spaces with a function: requests say so; the fuzzer
+    # then counts that field's 422s as the validator's verdict (djgateway/fuzz/accepted.py)
+    from djgateway.fuzz.runner import unstated_fields
+
+    app = contrib_app()
+    sites = contrib_gateway().plan.get("sites")
+    domain = next(f for f in sites.fields if f.name == "domain")
+    assert domain.unstated_validators == ("_simple_domain_name_validator",)
+    create = app.openapi()["components"]["schemas"]["SiteCreate"]["properties"]["domain"]
+    assert "`_simple_domain_name_validator`" in create["description"]
+    assert ("POST", "/sites", "domain") in unstated_fields(app)

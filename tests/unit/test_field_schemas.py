@@ -740,3 +740,14 @@ def _adapter(value_type: Any) -> Any:
 def _schema_of(value_type: Any) -> dict[str, Any]:
     schema: dict[str, Any] = _adapter(value_type).json_schema()
     return schema
+
+
+def test_a_date_time_whose_utc_time_is_out_of_range_is_a_validation_error() -> None:
+    # years 1-9999 in UTC: an offset can push a valid RFC 3339 date-time beyond them
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(fields.date_time(FieldInfo("at", "at", "DateTimeField")))
+    assert adapter.validate_python("2026-01-01T10:00:00+02:00").hour == 8
+    with pytest.raises(ValidationError) as refused:
+        adapter.validate_python("0001-01-01T00:00:00+01:00")
+    assert refused.value.errors()[0]["type"] == "datetime_out_of_range"
