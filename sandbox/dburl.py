@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import django
+
 __all__ = ["database_from_url"]
 
 _POSTGRES_SCHEMES = {"postgres", "postgresql"}
+
+# SQLite allows one writer at a time. A deferred transaction (Django's default) that reads
+# before it writes fails at once with "database is locked" when another writer holds the lock,
+# whatever the busy timeout; one begun IMMEDIATE takes the write lock first and waits for it.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "timeout": 10,  # seconds a writer waits for the lock before its request is a 503
+    # Django 5.1 added the option; 5.0 would hand it to sqlite3.connect(), which refuses it.
+    **({"transaction_mode": "IMMEDIATE"} if django.VERSION >= (5, 1) else {}),
+}
 
 
 def _redact(url: str) -> str:
@@ -26,7 +37,8 @@ def database_from_url(url: str) -> dict[str, Any]:
     Supported forms:
 
     * ``sqlite:///relative/path.sqlite3`` (relative to the current working directory)
-    * ``sqlite:////absolute/path.sqlite3``
+    * ``sqlite:////absolute/path.sqlite3`` (both with :data:`SQLITE_OPTIONS`: concurrent
+      writers wait their turn instead of failing)
     * ``postgres://user:password@host:port/name`` (``postgresql://`` works too; the password
       may be empty and the port defaults to 5432)
     """
@@ -44,7 +56,7 @@ def database_from_url(url: str) -> dict[str, Any]:
         name = unquote(parts.path[1:])
         if not name:
             raise ValueError(f"Invalid SQLite URL {shown!r}: the database file path is missing.")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": {**SQLITE_OPTIONS}}
 
     if scheme in _POSTGRES_SCHEMES:
         name = unquote(parts.path.lstrip("/"))

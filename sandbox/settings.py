@@ -1,7 +1,8 @@
 """Settings for the djgateway sandbox: a minimal, API-only demo project.
 
 The database is taken from ``DJGATEWAY_DATABASE_URL`` (see :mod:`.dburl`) and defaults to the
-SQLite file ``djgateway-sandbox.sqlite3`` in the current working directory.
+SQLite file ``djgateway-sandbox.sqlite3`` in the current working directory. On SQLite, write
+transactions begin IMMEDIATE with a 10 s busy timeout, so concurrent writers wait their turn.
 """
 
 from __future__ import annotations

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
+from sqlite3 import SQLITE_BUSY
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 
 from ..errors import FieldError, conflict, service_unavailable, validation_failed
+
+# SQLite's answer when the write lock stayed busy for the whole busy timeout.
+BUSY_DETAIL = "The database is busy with other writes; retry shortly."
 
 UNIQUENESS_CODES = frozenset(
     {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
@@ -64,5 +68,12 @@ def database_errors() -> Iterator[None]:
         raise conflict("The change conflicts with existing data.") from None
     except DataError:
         raise validation_failed([], "A value does not fit the database column.") from None
-    except (OperationalError, InterfaceError):
-        raise service_unavailable() from None
+    except (OperationalError, InterfaceError) as exc:
+        # Still locked after the busy timeout: the same 503 and Retry-After, saying why.
+        raise (service_unavailable(BUSY_DETAIL) if _busy(exc) else service_unavailable()) from None
+
+
+def _busy(exc: Exception) -> bool:
+    """SQLITE_BUSY ("database is locked", any extended code) from the driver below Django."""
+    code = getattr(exc.__cause__, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == SQLITE_BUSY

@@ -11,6 +11,7 @@ from ..errors import ConfigurationError, Problem
 from ..introspect import FieldInfo, ModelInfo
 from ..resources import Resource
 from . import naming
+from .databases import sqlite_write_warnings
 from .nesting import Nesting, choose_parents
 from .problems import Problems
 from .read_path import read_path
@@ -101,6 +102,7 @@ def build_plan(
         ((f"{op.method} {op.path}", r.label) for r in final for op in r.operations),
         hint="rename one with Resource(name=...)",
     )
+    problems.found.extend(sqlite_write_warnings(GatewayPlan(tuple(final))))
     problems.raise_errors()
     tags = naming.unique_tags({r.key: r.tag for r in final})
     final = [replace(r, tag=tags[r.key]) for r in final]

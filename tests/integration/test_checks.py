@@ -330,7 +330,8 @@ def test_manage_py_check_of_a_project_with_djgateway_installed(tmp_path: Path) -
 
             INSTALLED_APPS = [*INSTALLED_APPS, "djgateway"]
             DATABASES = {{"default": {{"ENGINE": "django.db.backends.sqlite3",
-                                      "NAME": {str(tmp_path / "db.sqlite3")!r}}}}}
+                                      "NAME": {str(tmp_path / "db.sqlite3")!r},
+                                      "OPTIONS": {{"transaction_mode": "IMMEDIATE"}}}}}}
             DJGATEWAY_GATEWAYS = ["djgateway.sandbox.gateway:build_gateway", "project_api:api"]
             """
         )
