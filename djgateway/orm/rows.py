@@ -3,15 +3,17 @@
 Through ``values()`` and a read schema, every SQLite datetime is parsed into a ``datetime``,
 validated, and written back as nearly the same text; UUIDs and dates make the same round
 trip. For the fields whose JSON pydantic writes exactly as pydantic-core writes the plain
-value (numbers, text, booleans, dates, datetimes, UUIDs), one small decoder per column and
-database turns what the driver returns into that JSON value, and the page is encoded once.
-A schema with any other field (decimals, durations, bytes, JSON, times, custom serializers)
-keeps the model path; ``tests/integration/test_plain_reads.py`` holds the two paths equal.
+value (numbers, decimals, text, booleans, dates, datetimes, UUIDs), one small decoder per
+column and database turns what the driver returns into that JSON value, and the page is
+encoded once. A schema with any other field (durations, bytes, JSON, times, custom
+serializers) keeps the model path; ``tests/integration/test_plain_reads.py`` and the
+differential oracle hold the two paths equal.
 """
 
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 import sqlite3
 import types
@@ -29,7 +31,9 @@ from pydantic import BaseModel, PlainSerializer, WrapSerializer
 Decoder = Callable[[Any], Any]
 Decoders = list[tuple[int, Decoder]]
 Quote = Callable[[str], str]
-PLAIN_TYPES = (int, str, bool, float, datetime.datetime, datetime.date, uuid.UUID)
+# Decimals too: Django's converter (SQLite) or the driver (PostgreSQL) gives the ``Decimal``
+# the model path would validate, and pydantic-core writes it the same way in both paths.
+PLAIN_TYPES = (int, str, bool, float, datetime.datetime, datetime.date, uuid.UUID, decimal.Decimal)
 # The text Django writes (pydantic leaves out a zero fraction, so ".000000" is not canonical).
 CANONICAL_DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.(?!0{6})[0-9]{6})?"
