@@ -40,7 +40,8 @@ def test_fields_with_their_own_json_are_not() -> None:
         def shout(self, value: str) -> str:
             return value.upper()
 
-    assert plain_keys(Custom, Product) == {"id"}
+    # a Decimal is written by pydantic-core alike in both paths: plain
+    assert plain_keys(Custom, Product) == {"id", "price"}
 
 
 def test_a_config_that_changes_json_turns_the_whole_schema_off() -> None:
